@@ -1,0 +1,1 @@
+"""Packs: the format (schema), reading and validating them, and writing them (builders)."""

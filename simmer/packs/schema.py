@@ -1,0 +1,212 @@
+"""The pack format: pydantic models for `pack.json` and every JSON Lines record.
+
+These models are the specification (packs/README.md describes them in prose, and the JSON Schema
+files under packs/schema/ are generated from them). Field-level rules live here; rules that need
+more than one record (references, duplicates, checksums) live in `simmer.packs.validate`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from simmer.units import canonical_unit, unit_kind
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+SemVer = Annotated[
+    str, StringConstraints(pattern=r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+]
+NonNegative = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+
+
+class Allergen(StrEnum):
+    MILK = "milk"
+    EGG = "egg"
+    FISH = "fish"
+    SHELLFISH = "shellfish"
+    TREE_NUTS = "tree_nuts"
+    PEANUTS = "peanuts"
+    WHEAT = "wheat"
+    SOY = "soy"
+    SESAME = "sesame"
+
+
+class Diet(StrEnum):
+    OMNIVORE = "omnivore"
+    PESCATARIAN = "pescatarian"
+    VEGETARIAN = "vegetarian"
+    VEGAN = "vegan"
+
+
+class LineStatus(StrEnum):
+    PARSED = "parsed"
+    ESTIMATED = "estimated"
+    UNMATCHED = "unmatched"
+
+
+DATA_FILES: tuple[str, ...] = (
+    "ingredients.jsonl",
+    "portions.jsonl",
+    "tags.jsonl",
+    "recipes.jsonl",
+    "vendor_products.jsonl",
+)
+
+
+class Record(BaseModel):
+    """Base of every pack record: unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _kitchen_unit(value: str) -> str:
+    unit = canonical_unit(value)
+    if unit is None or unit_kind(unit) is None:
+        raise ValueError(f"unknown unit {value!r}: expected a mass, volume or count unit")
+    return unit
+
+
+class PackDependency(Record):
+    name: Slug
+    version: Annotated[str, Field(description="PEP 440 specifier, e.g. '>=1.0,<2'")] = ""
+
+
+class PackManifest(Record):
+    """`pack.json`."""
+
+    name: Slug
+    version: SemVer
+    license: NonEmpty
+    attribution: NonEmpty
+    description: NonEmpty
+    files: dict[str, Sha256] = Field(description="sha256 of every data file, by file name")
+    depends: list[PackDependency] = Field(default_factory=list)
+    overrides: list[Slug] = Field(
+        default_factory=list, description="slugs this pack deliberately redefines"
+    )
+
+    @field_validator("files")
+    @classmethod
+    def _known_files(cls, files: dict[str, str]) -> dict[str, str]:
+        allowed = set(DATA_FILES)
+        for name in files:
+            if name not in allowed and not name.startswith("media/"):
+                raise ValueError(f"unknown data file {name!r}: expected one of {sorted(allowed)}")
+        return files
+
+
+class Nutrients(Record):
+    """Per 100 g edible portion. A missing value is unknown, never zero."""
+
+    energy_kcal: NonNegative | None = None
+    protein_g: NonNegative | None = None
+    fat_g: NonNegative | None = None
+    carbohydrate_g: NonNegative | None = None
+    fiber_g: NonNegative | None = None
+    sugars_g: NonNegative | None = None
+    sodium_mg: NonNegative | None = None
+    saturated_fat_g: NonNegative | None = None
+
+
+class Ingredient(Record):
+    slug: Slug
+    name: NonEmpty
+    food_group: NonEmpty | None = None
+    source_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+:[A-Za-z0-9._-]+$")] | None = (
+        None
+    )
+    synonyms: list[NonEmpty] = Field(default_factory=list)
+    nutrients: Nutrients = Field(default_factory=Nutrients)
+    allergens: dict[Allergen, bool] = Field(
+        default_factory=dict,
+        description="true: present, false: known absent; an allergen not listed is unknown",
+    )
+    diets: dict[Diet, bool] = Field(
+        default_factory=dict,
+        description="true: fits the diet, false: does not; a diet not listed is unknown",
+    )
+    density_g_per_ml: Positive | None = None
+
+
+class Portion(Record):
+    """A household measure: `amount` `unit` of `ingredient` weighs `grams`."""
+
+    ingredient: Slug
+    amount: Positive
+    unit: str
+    grams: Positive
+    description: NonEmpty | None = None
+
+    _unit = field_validator("unit")(_kitchen_unit)
+
+
+class Tag(Record):
+    slug: Slug
+    name: NonEmpty
+
+
+class IngredientLine(Record):
+    line_no: Annotated[int, Field(ge=1)]
+    text: NonEmpty
+    group: NonEmpty | None = Field(default=None, description="sub-list heading, e.g. 'Spices'")
+    quantity: NonNegative | None = None
+    quantity_max: NonNegative | None = Field(default=None, description="upper end of a range")
+    unit: str | None = None
+    ingredient: Slug | None = None
+    confidence: Annotated[float, Field(ge=0, le=1)] | None = None
+    preparation: NonEmpty | None = None
+    optional: bool = False
+    status: LineStatus
+    note: NonEmpty | None = Field(
+        default=None, description="why a line is estimated or unmatched"
+    )
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_known(cls, value: str | None) -> str | None:
+        return None if value is None else _kitchen_unit(value)
+
+
+class Recipe(Record):
+    slug: Slug
+    title: NonEmpty
+    servings: Annotated[int, Field(ge=1, le=500)] | None = None
+    servings_estimated: bool = False
+    prep_time_min: Annotated[int, Field(ge=0, le=10080)] | None = None
+    cook_time_min: Annotated[int, Field(ge=0, le=10080)] | None = None
+    total_time_min: Annotated[int, Field(ge=0, le=20160)] | None = None
+    tags: list[Slug] = Field(default_factory=list)
+    ingredients: list[IngredientLine]
+    steps: list[NonEmpty] = Field(default_factory=list)
+    author: NonEmpty | None = None
+    source: NonEmpty | None = None
+    license: NonEmpty | None = None
+    meal_slots: list[Literal["breakfast", "lunch", "dinner"]] = Field(default_factory=list)
+
+
+class VendorProduct(Record):
+    vendor: Slug
+    sku: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", max_length=64)]
+    ingredient: Slug
+    name: NonEmpty | None = None
+    package_size: Positive
+    package_unit: str
+    price: NonNegative
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+    _unit = field_validator("package_unit")(_kitchen_unit)
+
+
+RECORD_MODELS: dict[str, type[Record]] = {
+    "ingredients.jsonl": Ingredient,
+    "portions.jsonl": Portion,
+    "tags.jsonl": Tag,
+    "recipes.jsonl": Recipe,
+    "vendor_products.jsonl": VendorProduct,
+}

@@ -1,0 +1,1 @@
+"""Builders that turn public source data (USDA SR26, recipe markdown) into packs."""

@@ -1,0 +1,145 @@
+"""The project's one unit registry: pint's, plus the kitchen's count and informal units.
+
+Mass and volume units are pint's own. Count-like units ("clove", "slice", "can", "large") each
+get a dimension of their own, so pint never converts a clove into a slice: a count becomes grams
+only through an ingredient's portion weights. Informal units with an accepted volume (pinch,
+dash, smidgen) are defined as volumes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pint
+
+COUNT_UNITS: tuple[str, ...] = (
+    "piece",
+    "large",
+    "medium",
+    "small",
+    "clove",
+    "slice",
+    "can",
+    "jar",
+    "bottle",
+    "package",
+    "packet",
+    "bag",
+    "box",
+    "stick",
+    "sprig",
+    "leaf",
+    "head",
+    "stalk",
+    "bunch",
+    "handful",
+    "fillet",
+    "sheet",
+    "cube",
+    "scoop",
+    "drop",
+    "strip",
+    "ear",
+    "wedge",
+    "knob",
+)
+
+_KITCHEN_DEFINITIONS: tuple[str, ...] = (
+    "pinch = teaspoon / 16",
+    "dash = teaspoon / 8",
+    "smidgen = teaspoon / 32",
+    "dessertspoon = 10 * milliliter = dstspn",
+    "metric_cup = 250 * milliliter",
+)
+
+_ALIASES: dict[str, str] = {
+    "tbsp": "tablespoon",
+    "tbs": "tablespoon",
+    "tbl": "tablespoon",
+    "tsp": "teaspoon",
+    "g": "gram",
+    "gr": "gram",
+    "grams": "gram",
+    "kg": "kilogram",
+    "mg": "milligram",
+    "ml": "milliliter",
+    "l": "liter",
+    "dl": "deciliter",
+    "cl": "centiliter",
+    "oz": "ounce",
+    "lb": "pound",
+    "lbs": "pound",
+    "fl oz": "fluid_ounce",
+    "floz": "fluid_ounce",
+    "fluid ounce": "fluid_ounce",
+    "pt": "pint",
+    "qt": "quart",
+    "gal": "gallon",
+    "c": "cup",
+    "pc": "piece",
+    "pcs": "piece",
+    "pkg": "package",
+}
+
+MASS = "[mass]"
+VOLUME = "[length] ** 3"
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The shared registry (built once: pint registries are expensive to create)."""
+    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    for name in COUNT_UNITS:
+        ureg.define(f"{name} = [{name}_count]")
+    for definition in _KITCHEN_DEFINITIONS:
+        ureg.define(definition)
+    return ureg
+
+
+@lru_cache(maxsize=4096)
+def canonical_unit(text: str) -> str | None:
+    """The registry's canonical name for a unit as people write it, or None when unknown.
+
+    >>> canonical_unit("Tbsp"), canonical_unit("cups"), canonical_unit("furlongs per gram")
+    ('tablespoon', 'cup', None)
+    """
+    cleaned = text.strip().lower().rstrip(".")
+    if not cleaned:
+        return None
+    cleaned = _ALIASES.get(cleaned, cleaned)
+    ureg = registry()
+    try:
+        units = ureg.parse_units(cleaned.replace(" ", "_"))
+    except (pint.errors.PintError, ValueError, AttributeError, TypeError, AssertionError):
+        return None
+    items = list(units._units.items())
+    if len(items) != 1 or items[0][1] != 1:
+        return None
+    return str(items[0][0])
+
+
+def dimension(unit: str) -> str:
+    """The dimensionality of a canonical unit as a string: '[mass]', '[length] ** 3', ..."""
+    return str(registry().parse_units(unit).dimensionality)
+
+
+def unit_kind(unit: str) -> str | None:
+    """'mass', 'volume' or 'count' for a kitchen unit; None for anything else (metres, hours)."""
+    dim = dimension(unit)
+    if dim == MASS:
+        return "mass"
+    if dim == VOLUME:
+        return "volume"
+    if dim.endswith("_count]"):
+        return "count"
+    return None
+
+
+def grams_per_unit(unit: str) -> float:
+    """Grams in one `unit`, for a mass unit."""
+    return float(registry().Quantity(1.0, unit).to("gram").magnitude)
+
+
+def milliliters_per_unit(unit: str) -> float:
+    """Milliliters in one `unit`, for a volume unit."""
+    return float(registry().Quantity(1.0, unit).to("milliliter").magnitude)
