@@ -86,9 +86,9 @@ VOLUME = "[length] ** 3"
 
 
 @lru_cache(maxsize=1)
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[float]:
     """The shared registry (built once: pint registries are expensive to create)."""
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     for name in COUNT_UNITS:
         ureg.define(f"{name} = [{name}_count]")
     for definition in _KITCHEN_DEFINITIONS:

@@ -163,9 +163,7 @@ class IngredientLine(Record):
     preparation: NonEmpty | None = None
     optional: bool = False
     status: LineStatus
-    note: NonEmpty | None = Field(
-        default=None, description="why a line is estimated or unmatched"
-    )
+    note: NonEmpty | None = Field(default=None, description="why a line is estimated or unmatched")
 
     @field_validator("unit")
     @classmethod

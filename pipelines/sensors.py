@@ -1,0 +1,37 @@
+"""The pack sensor: re-ingest what changed under packs/, and everything downstream of it.
+
+A sensor rather than declarative automation because packs change out of band (a `git pull`,
+a maintainer dropping in an archive): the sensor hashes the files themselves and asks for a run
+only when a checksum differs from the one last ingested, with a run key per set of checksums so
+a change is never run twice.
+"""
+
+import hashlib
+
+import dagster as dg
+
+from assets.packs import pack_key
+from pipelines.changes import changed_packs
+from simmer.packs.source import discover_packs
+from simmer.settings import Settings
+
+
+@dg.sensor(
+    minimum_interval_seconds=60,
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def pack_change_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+    changed = changed_packs(context.instance, discover_packs(Settings().packs_dir))
+    if not changed:
+        return dg.SkipReason("every pack is ingested at its current checksum")
+    selection = dg.AssetSelection.assets(*(pack_key(name) for name in changed)).downstream()
+    repository = context.repository_def
+    assert repository is not None, "a sensor is evaluated inside its code location"
+    keys = sorted(selection.resolve(repository.asset_graph), key=lambda k: k.to_user_string())
+    run_key = hashlib.sha256(repr(sorted(changed.items())).encode()).hexdigest()[:16]
+    return dg.RunRequest(
+        run_key=run_key,
+        asset_selection=keys,
+        tags={"simmer/changed_packs": ",".join(sorted(changed))},
+    )

@@ -1,0 +1,115 @@
+"""The `simmer` command: local database, demo households, packs (validate and build)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from simmer.households import demo_households, seed_households
+from simmer.localpg import LocalPgError
+from simmer.packs.jsonschema import SCHEMA_DIR, write_schemas
+from simmer.packs.source import PackError
+from simmer.packs.validate import load_pack
+from simmer.settings import Settings
+from simmer.store.engine import engine_for
+from simmer.store.models import Household
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def db_up(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.database_url:
+        print(settings.database_url)
+        return 0
+    print(settings.local_cluster.up(("simmer", "simmer_dagster"), port=args.port))
+    return 0
+
+
+def db_down(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.database_url:
+        settings.local_cluster.down()
+    return 0
+
+
+def db_url(args: argparse.Namespace, settings: Settings) -> int:
+    print(settings.dagster_url() if args.dagster else settings.serving_url())
+    return 0
+
+
+def households_seed(args: argparse.Namespace, settings: Settings) -> int:
+    engine = engine_for(settings.serving_url())
+    if args.if_empty:
+        with engine.connect() as connection:
+            existing = connection.execute(select(func.count()).select_from(Household)).scalar_one()
+        if existing:
+            print(f"households: {existing} already, none seeded")
+            return 0
+    inserted = seed_households(engine, demo_households(args.count, args.seed))
+    print(f"households: {inserted} seeded ({args.count - inserted} were there already)")
+    return 0
+
+
+def pack_validate(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        loaded = load_pack(args.path, args.packs_dir)
+    except PackError as error:
+        print(f"{args.path}: invalid pack, {error}", file=sys.stderr)
+        return 1
+    rows = ", ".join(f"{table} {frame.height}" for table, frame in loaded.tables.items())
+    print(f"{args.path}: {loaded.name} {loaded.manifest.version} is valid ({rows})")
+    return 0
+
+
+def pack_schema(args: argparse.Namespace, settings: Settings) -> int:
+    for path in write_schemas(args.out):
+        print(path)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="simmer", description=__doc__)
+    groups = parser.add_subparsers(dest="group", required=True)
+
+    db = groups.add_parser("db", help="the project-local PostgreSQL").add_subparsers(required=True)
+    up = db.add_parser("up", help="start the local cluster (unless DATABASE_URL is set)")
+    up.add_argument("--port", type=int, default=None, help="port on first start (default: free)")
+    up.set_defaults(run=db_up)
+    db.add_parser("down", help="stop the local cluster").set_defaults(run=db_down)
+    url = db.add_parser("url", help="print the serving database URL")
+    url.add_argument("--dagster", action="store_true", help="Dagster's storage URL instead")
+    url.set_defaults(run=db_url)
+
+    households = groups.add_parser("households").add_subparsers(required=True)
+    seed = households.add_parser("seed", help="create varied demo households")
+    seed.add_argument("--count", type=int, default=12)
+    seed.add_argument("--seed", type=int, default=0)
+    seed.add_argument("--if-empty", action="store_true", help="only when there are none")
+    seed.set_defaults(run=households_seed)
+
+    packs = groups.add_parser("pack").add_subparsers(required=True)
+    validate = packs.add_parser("validate", help="validate a pack folder or .tar.gz")
+    validate.add_argument("path", type=Path)
+    validate.add_argument("--packs-dir", type=Path, default=None, help="where dependencies are")
+    validate.set_defaults(run=pack_validate)
+    schema = packs.add_parser("schema", help="regenerate the JSON Schema files of the format")
+    schema.add_argument("--out", type=Path, default=SCHEMA_DIR)
+    schema.set_defaults(run=pack_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command: Command = args.run
+    try:
+        return command(args, Settings())
+    except LocalPgError as error:
+        print(f"simmer: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

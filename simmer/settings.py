@@ -1,0 +1,64 @@
+"""Settings from the environment, in one place: where state lives and which database to use.
+
+`SIMMER_HOME` (default `.simmer/` in the working directory) holds the local PostgreSQL cluster,
+`DAGSTER_HOME`, the Parquet lake and the analysts' `warehouse.duckdb`. `DATABASE_URL` names the
+serving PostgreSQL; when unset, the project-local cluster under `SIMMER_HOME/pg` is used.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from simmer.localpg import LocalCluster
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    simmer_home: Path = Field(default=Path(".simmer"), alias="SIMMER_HOME")
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    dagster_database_url: str | None = Field(default=None, alias="DAGSTER_PG_URL")
+    packs_dir: Path = Field(default=Path("packs"), alias="SIMMER_PACKS")
+    admin_token: str | None = Field(default=None, alias="SIMMER_ADMIN_TOKEN")
+
+    @cached_property
+    def home(self) -> Path:
+        return self.simmer_home.resolve()
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.home / "lake"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def local_cluster(self) -> LocalCluster:
+        return LocalCluster(self.home / "pg")
+
+    def serving_url(self) -> str:
+        """The serving database URL: DATABASE_URL, else the local cluster's (not started here)."""
+        return self.database_url or self.local_cluster.url("simmer")
+
+    def dagster_url(self) -> str:
+        """Dagster's own storage: DAGSTER_PG_URL, else a `simmer_dagster` database beside ours."""
+        if self.dagster_database_url:
+            return self.dagster_database_url
+        if self.database_url:
+            base, _, _ = self.database_url.rpartition("/")
+            return _psycopg2(f"{base}/simmer_dagster")
+        return self.local_cluster.url("simmer_dagster", driver="psycopg2")
+
+
+def _psycopg2(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql+psycopg2{sep}{rest}" if scheme.startswith("postgres") else url

@@ -1,0 +1,81 @@
+"""Tables of the serving database."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    ARRAY,
+    CheckConstraint,
+    DateTime,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from simmer.packs.schema import Allergen, Diet
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+MEAL_SLOTS = ("breakfast", "lunch", "dinner")
+
+
+def _in_vocabulary(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} <@ ARRAY[{quoted}]::text[]"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Household(Base):
+    """A household and its planning preferences; goals are per person per day."""
+
+    __tablename__ = "households"
+    __table_args__ = (
+        CheckConstraint("size BETWEEN 1 AND 20", name="size_range"),
+        CheckConstraint(
+            "diet IN (" + ", ".join(f"'{d.value}'" for d in Diet) + ")", name="diet_vocabulary"
+        ),
+        CheckConstraint(
+            _in_vocabulary("allergies", tuple(a.value for a in Allergen)), name="allergens"
+        ),
+        CheckConstraint(_in_vocabulary("meal_slots", MEAL_SLOTS), name="meal_slots"),
+        CheckConstraint("cardinality(meal_slots) >= 1", name="some_meal_slot"),
+        CheckConstraint("weekly_budget IS NULL OR weekly_budget > 0", name="budget_positive"),
+        CheckConstraint("kcal_per_person BETWEEN 800 AND 6000", name="kcal_range"),
+        CheckConstraint("max_cook_time_min IS NULL OR max_cook_time_min > 0", name="cook_time"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    diet: Mapped[str] = mapped_column(String(20))
+    allergies: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    dislikes: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    weekly_budget: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    kcal_per_person: Mapped[int] = mapped_column(Integer)
+    protein_g_per_person: Mapped[int | None] = mapped_column(Integer)
+    fat_g_per_person: Mapped[int | None] = mapped_column(Integer)
+    carbs_g_per_person: Mapped[int | None] = mapped_column(Integer)
+    meal_slots: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    max_cook_time_min: Mapped[int | None] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )

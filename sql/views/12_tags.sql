@@ -1,0 +1,3 @@
+CREATE OR REPLACE VIEW tags AS
+SELECT slug, name, pack
+FROM read_parquet('{lake}/catalog/current/tags.parquet');

@@ -1,0 +1,58 @@
+"""The code location loads, with the asset graph, checks and sensor we expect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from packfactory import RECIPES, write_example_packs, write_recipes
+
+from pipelines.definitions import build_definitions
+from simmer.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path, simmer_home: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("SIMMER_PACKS", str(write_example_packs(tmp_path / "packs")))
+    return Settings()
+
+
+def test_workspace_module_loads() -> None:
+    from pipelines import definitions
+
+    assert isinstance(definitions.defs, dg.Definitions)
+    dg.Definitions.validate_loadable(definitions.defs)
+
+
+def test_asset_graph(settings: Settings) -> None:
+    defs = build_definitions(settings)
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {
+        "pack/mini_base_source",
+        "pack/mini_base",
+        "pack/mini_recipes_source",
+        "pack/mini_recipes",
+        "catalog/ingredients",
+        "catalog/recipes",
+        "catalog/recipe_ingredients",
+        "warehouse",
+    } <= keys
+    assert defs.resolve_sensor_def("pack_change_sensor") is not None
+
+
+def test_sensor_requests_only_changed_packs(settings: Settings, tmp_path: Path) -> None:
+    from pipelines.plan import run_plan
+
+    defs = build_definitions(settings)
+    sensor = defs.resolve_sensor_def("pack_change_sensor")
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert run_plan(settings, instance).success
+        context = dg.build_sensor_context(instance=instance, definitions=defs)
+        assert isinstance(sensor(context), dg.SkipReason)
+        write_recipes(settings.packs_dir, recipes=RECIPES[:1])
+        request = sensor(dg.build_sensor_context(instance=instance, definitions=defs))
+    assert isinstance(request, dg.RunRequest)
+    selected = {key.to_user_string() for key in request.asset_selection or []}
+    assert "pack/mini_recipes" in selected and "pack/mini_base" not in selected
+    assert "catalog/recipes" in selected and "warehouse" in selected

@@ -1,0 +1,154 @@
+"""Catalog ingestion through real Dagster runs (in-process) into a real lake and warehouse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from packfactory import (
+    BASE_INGREDIENTS,
+    RECIPES,
+    broken_pack,
+    write_base,
+    write_example_packs,
+    write_recipes,
+)
+
+from pipelines.plan import PlanRun, run_plan
+from simmer.settings import Settings
+from simmer.warehouse import query
+
+TABLES = ("ingredients", "portions", "tags", "recipes", "recipe_ingredients", "vendor_products")
+
+
+@pytest.fixture
+def packs_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, simmer_home: Path) -> Path:
+    packs = write_example_packs(tmp_path / "packs")
+    monkeypatch.setenv("SIMMER_PACKS", str(packs))
+    return packs
+
+
+@pytest.fixture
+def instance() -> dg.DagsterInstance:
+    return dg.DagsterInstance.ephemeral()
+
+
+def plan(instance: dg.DagsterInstance) -> PlanRun:
+    return run_plan(Settings(), instance)
+
+
+def snapshot() -> dict[str, list[tuple[object, ...]]]:
+    """Every warehouse table's full content, in a stable order."""
+    path = Settings().warehouse_path
+    return {t: sorted(query(path, f"SELECT * FROM {t}"), key=repr) for t in TABLES}
+
+
+def test_ingests_every_pack_into_lake_and_warehouse(
+    packs_dir: Path, instance: dg.DagsterInstance
+) -> None:
+    run = plan(instance)
+    assert run.success, run.failure
+    assert run.changed_packs == ["mini-base", "mini-recipes"]
+    path = Settings().warehouse_path
+    assert query(path, "SELECT slug, pack FROM recipes ORDER BY slug") == [
+        ("crepes", "mini-recipes"),
+        ("pancakes", "mini-recipes"),
+    ]
+    assert query(
+        path, "SELECT kcal_per_100g, allergens, diets FROM ingredients WHERE slug = 'egg'"
+    ) == [(143.0, ["egg"], ["omnivore", "vegetarian"])]
+    assert query(
+        path, "SELECT count(*) FROM recipe_ingredients WHERE recipe_slug = 'pancakes'"
+    ) == [(4,)]
+    checks = instance.event_log_storage.get_asset_check_execution_history(
+        dg.AssetCheckKey(dg.AssetKey(["catalog", "recipe_ingredients"]), "references_resolve"),
+        limit=1,
+    )
+    assert checks[0].status.value == "SUCCEEDED"
+
+
+def test_unchanged_packs_are_not_reingested_and_reruns_converge(
+    packs_dir: Path, instance: dg.DagsterInstance
+) -> None:
+    assert plan(instance).success
+    before = snapshot()
+    second = plan(instance)
+    assert second.success and second.changed_packs == []
+    assert not any(name.startswith("pack/") for name in second.materialized)
+    assert snapshot() == before
+
+
+def test_changed_pack_is_reingested(packs_dir: Path, instance: dg.DagsterInstance) -> None:
+    assert plan(instance).success
+    write_recipes(packs_dir, recipes=[{**RECIPES[0], "title": "Fluffy pancakes"}])
+    run = plan(instance)
+    assert run.success and run.changed_packs == ["mini-recipes"]
+    assert query(Settings().warehouse_path, "SELECT slug, title FROM recipes") == [
+        ("pancakes", "Fluffy pancakes")
+    ]
+
+
+@pytest.mark.parametrize(
+    "case", ["invalid_json", "unknown_ingredient", "checksum_mismatch", "huge_line"]
+)
+def test_broken_pack_changes_nothing(
+    case: str, packs_dir: Path, instance: dg.DagsterInstance
+) -> None:
+    assert plan(instance).success
+    before = snapshot()
+    lake_before = sorted(p.relative_to(Settings().lake_dir) for p in Settings().lake_dir.rglob("*"))
+    _, message = broken_pack(packs_dir, case)
+    run = plan(instance)
+    assert not run.success
+    assert run.failure is not None and message in run.failure
+    assert snapshot() == before
+    assert (
+        sorted(p.relative_to(Settings().lake_dir) for p in Settings().lake_dir.rglob("*"))
+        == lake_before
+    )
+
+
+def test_conflicting_unrelated_packs_fail_naming_both(
+    packs_dir: Path, instance: dg.DagsterInstance
+) -> None:
+    assert plan(instance).success
+    before = snapshot()
+    write_base(
+        packs_dir,
+        "zz-rival",
+        ingredients=BASE_INGREDIENTS[1:2],
+        portions=[],
+        vendor_products=[],
+        tags=[],
+    )
+    run = plan(instance)
+    assert not run.success and run.failure is not None
+    assert "ingredient 'egg' is defined by both 'mini-base' and 'zz-rival'" in run.failure
+    assert snapshot() == before
+
+
+def test_declared_override_wins(packs_dir: Path, instance: dg.DagsterInstance) -> None:
+    better_egg = {**BASE_INGREDIENTS[1], "name": "Hen's egg"}
+    write_base(
+        packs_dir,
+        "eggs-plus",
+        ingredients=[better_egg],
+        portions=[],
+        vendor_products=[],
+        tags=[],
+        depends=[{"name": "mini-base"}],
+        overrides=["egg"],
+    )
+    run = plan(instance)
+    assert run.success, run.failure
+    assert query(
+        Settings().warehouse_path, "SELECT name, pack FROM ingredients WHERE slug = 'egg'"
+    ) == [("Hen's egg", "eggs-plus")]
+
+
+def test_catalog_records_pack_versions(packs_dir: Path, instance: dg.DagsterInstance) -> None:
+    assert plan(instance).success
+    manifest = json.loads((Settings().lake_dir / "catalog" / "current" / "packs.json").read_text())
+    assert sorted(manifest) == ["mini-base", "mini-recipes"]
