@@ -18,7 +18,7 @@ import polars as pl
 from simmer.lake import content_id, current_dir, read_table_set, swap_current, write_table_set
 from simmer.packs.schema import PackManifest
 from simmer.packs.source import PackError, Problem
-from simmer.packs.tables import TABLES
+from simmer.packs.tables import TABLES, pack_tables
 from simmer.packs.validate import LoadedPack
 
 KEYS: dict[str, list[str]] = {
@@ -109,6 +109,8 @@ def merge_catalog(packs: list[StagedPack]) -> dict[str, pl.DataFrame]:
 
 def _stack(ordered: list[StagedPack]) -> dict[str, pl.DataFrame]:
     loaded = [(rank, pack.name, pack.tables()) for rank, pack in enumerate(ordered)]
+    if not loaded:
+        loaded = [(0, "", pack_tables(None))]
     return {
         table: pl.concat(
             [

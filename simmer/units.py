@@ -44,6 +44,26 @@ COUNT_UNITS: tuple[str, ...] = (
     "knob",
 )
 
+MASS_UNITS: tuple[str, ...] = ("milligram", "gram", "kilogram", "ounce", "pound")
+VOLUME_UNITS: tuple[str, ...] = (
+    "milliliter",
+    "centiliter",
+    "deciliter",
+    "liter",
+    "smidgen",
+    "pinch",
+    "dash",
+    "teaspoon",
+    "dessertspoon",
+    "tablespoon",
+    "fluid_ounce",
+    "cup",
+    "metric_cup",
+    "pint",
+    "quart",
+    "gallon",
+)
+
 _KITCHEN_DEFINITIONS: tuple[str, ...] = (
     "pinch = teaspoon / 16",
     "dash = teaspoon / 8",
@@ -123,14 +143,19 @@ def dimension(unit: str) -> str:
     return str(registry().parse_units(unit).dimensionality)
 
 
+def kitchen_units() -> tuple[str, ...]:
+    """The unit names packs may use: the canonical names of mass, volume and count units."""
+    return MASS_UNITS + VOLUME_UNITS + COUNT_UNITS
+
+
+@lru_cache(maxsize=512)
 def unit_kind(unit: str) -> str | None:
-    """'mass', 'volume' or 'count' for a kitchen unit; None for anything else (metres, hours)."""
-    dim = dimension(unit)
-    if dim == MASS:
+    """'mass', 'volume' or 'count' for a kitchen unit; None for anything else (metres, stones)."""
+    if unit in MASS_UNITS:
         return "mass"
-    if dim == VOLUME:
+    if unit in VOLUME_UNITS:
         return "volume"
-    if dim.endswith("_count]"):
+    if unit in COUNT_UNITS:
         return "count"
     return None
 

@@ -67,7 +67,7 @@ BASE_VENDOR = [
         "sku": "FLOUR-1KG",
         "ingredient": "all-purpose-flour",
         "package_size": 1,
-        "package_unit": "kg",
+        "package_unit": "kilogram",
         "price": 1.99,
         "currency": "USD",
     },
@@ -141,7 +141,7 @@ RECIPES: list[dict[str, Any]] = [
                 "line_no": 1,
                 "text": "125 g flour",
                 "quantity": 125,
-                "unit": "g",
+                "unit": "gram",
                 "ingredient": "all-purpose-flour",
                 "status": "parsed",
             },
@@ -254,7 +254,7 @@ def broken_pack(root: Path, case: str) -> tuple[Path, str]:
             {"ingredient": "egg", "amount": 1, "unit": "furlong", "grams": 9},
         ]
         write_base(root, "unknown-unit", portions=portions)
-        return root / "unknown-unit", "portions.jsonl:5:unit: Value error, unknown unit 'furlong'"
+        return root / "unknown-unit", "portions.jsonl:5:unit: unknown unit 'furlong'"
     if case == "unknown_ingredient":
         line = {**RECIPES[1]["ingredients"][0], "ingredient": "unicorn-horn"}
         write_recipes(root, "unknown-ingredient", recipes=[{**RECIPES[1], "ingredients": [line]}])

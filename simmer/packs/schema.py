@@ -10,9 +10,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 
-from simmer.units import canonical_unit, unit_kind
+from simmer.units import kitchen_units
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
@@ -23,6 +30,11 @@ SemVer = Annotated[
 ]
 NonNegative = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
+KitchenUnit = Annotated[
+    str,
+    StringConstraints(pattern=f"^(?:{'|'.join(kitchen_units())})$"),
+    WithJsonSchema({"type": "string", "enum": list(kitchen_units())}),
+]
 
 
 class Allergen(StrEnum):
@@ -63,13 +75,6 @@ class Record(BaseModel):
     """Base of every pack record: unknown fields are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _kitchen_unit(value: str) -> str:
-    unit = canonical_unit(value)
-    if unit is None or unit_kind(unit) is None:
-        raise ValueError(f"unknown unit {value!r}: expected a mass, volume or count unit")
-    return unit
 
 
 class PackDependency(Record):
@@ -139,11 +144,9 @@ class Portion(Record):
 
     ingredient: Slug
     amount: Positive
-    unit: str
+    unit: KitchenUnit
     grams: Positive
     description: NonEmpty | None = None
-
-    _unit = field_validator("unit")(_kitchen_unit)
 
 
 class Tag(Record):
@@ -157,18 +160,13 @@ class IngredientLine(Record):
     group: NonEmpty | None = Field(default=None, description="sub-list heading, e.g. 'Spices'")
     quantity: NonNegative | None = None
     quantity_max: NonNegative | None = Field(default=None, description="upper end of a range")
-    unit: str | None = None
+    unit: KitchenUnit | None = None
     ingredient: Slug | None = None
     confidence: Annotated[float, Field(ge=0, le=1)] | None = None
     preparation: NonEmpty | None = None
     optional: bool = False
     status: LineStatus
     note: NonEmpty | None = Field(default=None, description="why a line is estimated or unmatched")
-
-    @field_validator("unit")
-    @classmethod
-    def _unit_known(cls, value: str | None) -> str | None:
-        return None if value is None else _kitchen_unit(value)
 
 
 class Recipe(Record):
@@ -194,11 +192,9 @@ class VendorProduct(Record):
     ingredient: Slug
     name: NonEmpty | None = None
     package_size: Positive
-    package_unit: str
+    package_unit: KitchenUnit
     price: NonNegative
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-
-    _unit = field_validator("package_unit")(_kitchen_unit)
 
 
 RECORD_MODELS: dict[str, type[Record]] = {

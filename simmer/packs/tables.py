@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import polars as pl
+from polars._typing import PolarsDataType
 
 from simmer.packs.schema import Allergen, Diet
-from simmer.units import canonical_unit
 
 NUTRIENTS = (
     "energy_kcal",
@@ -96,12 +97,32 @@ READ_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 
 
 def read_file(root: Path, name: str) -> pl.DataFrame:
-    """A validated JSON Lines file as a frame (an absent file is an empty frame)."""
+    """A validated JSON Lines file as a frame (an absent file is an empty frame).
+
+    DuckDB's JSON reader does the parsing (about twice as fast as Polars' here, on both
+    cores), with the column types given, not guessed.
+    """
     schema = READ_SCHEMAS[name]
     path = root / name
     if not path.exists() or path.stat().st_size == 0:
         return pl.DataFrame(schema=schema)
-    return pl.read_ndjson(path, schema=schema)
+    columns = {column: duckdb_type(dtype) for column, dtype in schema.items()}
+    with duckdb.connect() as connection:
+        relation = connection.read_json(
+            str(path), format="newline_delimited", columns=columns, maximum_object_size=1 << 21
+        )
+        return pl.DataFrame(relation.pl(), schema=schema)
+
+
+def duckdb_type(dtype: PolarsDataType) -> str:
+    """The DuckDB spelling of a Polars type (the ones the read schemas use)."""
+    if isinstance(dtype, pl.List):
+        return f"{duckdb_type(dtype.inner)}[]"
+    if isinstance(dtype, pl.Struct):
+        fields = ", ".join(f'"{f.name}" {duckdb_type(f.dtype)}' for f in dtype.fields)
+        return f"STRUCT({fields})"
+    names = {"String": "VARCHAR", "Float64": "DOUBLE", "Int32": "INTEGER", "Boolean": "BOOLEAN"}
+    return names[str(dtype.base_type())]
 
 
 def _flags(struct: str, value: bool | None, names: tuple[str, ...]) -> pl.Expr:
@@ -114,15 +135,6 @@ def _flags(struct: str, value: bool | None, names: tuple[str, ...]) -> pl.Expr:
         for n in names
     ]
     return pl.concat_list(picks).list.drop_nulls()
-
-
-def with_canonical_units(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """Units as the registry names them (the validator has checked that every one is known)."""
-    spelled = frame.get_column(column).drop_nulls().unique().to_list()
-    names = {unit: canonical_unit(unit) for unit in spelled}
-    return frame.with_columns(
-        pl.col(column).replace_strict(names, default=None, return_dtype=pl.String)
-    )
 
 
 def ingredients_table(raw: pl.DataFrame) -> pl.DataFrame:
@@ -139,14 +151,6 @@ def ingredients_table(raw: pl.DataFrame) -> pl.DataFrame:
         _flags("diets", None, DIETS).alias("diets_unknown"),
         "density_g_per_ml",
     )
-
-
-def portions_table(raw: pl.DataFrame) -> pl.DataFrame:
-    return with_canonical_units(raw, "unit")
-
-
-def vendor_products_table(raw: pl.DataFrame) -> pl.DataFrame:
-    return with_canonical_units(raw, "package_unit")
 
 
 def recipes_table(raw: pl.DataFrame) -> pl.DataFrame:
@@ -179,17 +183,21 @@ def recipe_ingredients_table(raw: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("ingredients").is_not_null())
         .unnest("ingredients")
     )
-    return with_canonical_units(lines, "unit").with_columns(pl.col("optional").fill_null(False))
+    return lines.with_columns(pl.col("optional").fill_null(False))
 
 
-def pack_tables(root: Path) -> dict[str, pl.DataFrame]:
-    """Every catalog table of one (validated) pack."""
-    recipes = read_file(root, "recipes.jsonl")
+def pack_tables(root: Path | None) -> dict[str, pl.DataFrame]:
+    """Every catalog table of one (validated) pack; empty tables when `root` is None."""
+
+    def raw(name: str) -> pl.DataFrame:
+        return pl.DataFrame(schema=READ_SCHEMAS[name]) if root is None else read_file(root, name)
+
+    recipes = raw("recipes.jsonl")
     return {
-        "ingredients": ingredients_table(read_file(root, "ingredients.jsonl")),
-        "portions": portions_table(read_file(root, "portions.jsonl")),
-        "tags": read_file(root, "tags.jsonl"),
+        "ingredients": ingredients_table(raw("ingredients.jsonl")),
+        "portions": raw("portions.jsonl"),
+        "tags": raw("tags.jsonl"),
         "recipes": recipes_table(recipes),
         "recipe_ingredients": recipe_ingredients_table(recipes),
-        "vendor_products": vendor_products_table(read_file(root, "vendor_products.jsonl")),
+        "vendor_products": raw("vendor_products.jsonl"),
     }

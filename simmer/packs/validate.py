@@ -9,8 +9,12 @@ packs it depends on, transitively) and slug conflicts with those packs unless ov
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +23,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 from pydantic import TypeAdapter, ValidationError
 
-from simmer.packs.schema import DATA_FILES, RECORD_MODELS, PackManifest, Record
+from simmer.packs.records import record_adapter
+from simmer.packs.schema import DATA_FILES, RECORD_MODELS, PackManifest
 from simmer.packs.source import MANIFEST, PackError, Problem, discover_packs, opened_pack
 from simmer.packs.tables import pack_tables
 from simmer.packs.writer import sha256_file
@@ -27,6 +32,7 @@ from simmer.packs.writer import sha256_file
 MAX_LINE_BYTES = 1 << 20
 CHUNK_LINES = 2000
 MAX_PROBLEMS = 1000
+PARALLEL_FROM_BYTES = 32 << 20
 
 
 @dataclass
@@ -105,36 +111,68 @@ def check_checksums(root: Path, manifest: PackManifest) -> list[Problem]:
 
 
 def check_records(root: Path, name: str) -> list[Problem]:
-    """Every line of one JSON Lines file against its model."""
+    """Every line of one JSON Lines file against its model (large files on every core)."""
     path = root / name
     if not path.exists():
         return []
-    adapter: TypeAdapter[list[Record]] = TypeAdapter(list[RECORD_MODELS[name]])  # type: ignore[valid-type]
-    problems: list[Problem] = []
-    for chunk in _chunks(_numbered_lines(path, problems)):
-        payload = b"[" + b",".join(line for _, line in chunk) + b"]"
-        try:
-            adapter.validate_json(payload)
-        except ValidationError:
-            problems.extend(_locate(name, chunk, adapter))
-        if len(problems) >= MAX_PROBLEMS:
+    ranges = _line_ranges(path, parts=_workers(path))
+    if len(ranges) == 1:
+        return _check_range(name, path, *ranges[0])
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(ranges), mp_context=context) as pool:
+        found = pool.map(_check_range, repeat(name), repeat(path), *zip(*ranges, strict=True))
+        return [problem for problems in found for problem in problems]
+
+
+def _workers(path: Path) -> int:
+    return 1 if path.stat().st_size < PARALLEL_FROM_BYTES else os.cpu_count() or 1
+
+
+def _line_ranges(path: Path, parts: int) -> list[tuple[int, int, int]]:
+    """`parts` (start byte, end byte, first line number) ranges that split at line ends."""
+    data = path.read_bytes() if parts > 1 else b""
+    size = path.stat().st_size
+    starts = [0]
+    for part in range(1, parts):
+        cut = data.find(b"\n", size * part // parts)
+        if cut == -1 or cut + 1 <= starts[-1]:
             break
-    return problems
+        starts.append(cut + 1)
+    ends = [*starts[1:], size]
+    return [(a, b, data.count(b"\n", 0, a) + 1) for a, b in zip(starts, ends, strict=True)]
 
 
-def _numbered_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, bytes]]:
-    """Non-empty lines with their numbers; over-long and blank lines become problems."""
+def _check_range(name: str, path: Path, start: int, end: int, first_line: int) -> list[Problem]:
+    adapter = record_adapter(RECORD_MODELS[name])
+    problems: list[Problem] = []
     with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            if len(line) > MAX_LINE_BYTES:
-                problems.append(
-                    Problem(path.name, f"line is {len(line):,} bytes; the limit is 1 MiB", number)
-                )
-                continue
-            stripped = line.strip()
-            if not stripped:
-                problems.append(Problem(path.name, "empty line", number))
-                continue
+        handle.seek(start)
+        lines = _numbered_lines(name, handle.read(end - start), first_line, problems)
+        for chunk in _chunks(lines):
+            try:
+                adapter.validate_json(b"[" + b",".join(line for _, line in chunk) + b"]")
+            except ValidationError:
+                problems.extend(_locate(name, chunk, adapter))
+            if len(problems) >= MAX_PROBLEMS:
+                break
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _numbered_lines(
+    name: str, data: bytes, first_line: int, problems: list[Problem]
+) -> Iterator[tuple[int, bytes]]:
+    """Non-empty lines with their numbers; over-long and blank lines become problems."""
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()  # what follows the range's final newline
+    for number, line in enumerate(lines, start=first_line):
+        if len(line) > MAX_LINE_BYTES:
+            problems.append(
+                Problem(name, f"line is {len(line):,} bytes; the limit is 1 MiB", number)
+            )
+        elif not (stripped := line.strip()):
+            problems.append(Problem(name, "empty line", number))
+        else:
             yield number, stripped
 
 
@@ -150,7 +188,7 @@ def _chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[int, byte
 
 
 def _locate(
-    name: str, chunk: list[tuple[int, bytes]], adapter: TypeAdapter[list[Record]]
+    name: str, chunk: list[tuple[int, bytes]], adapter: TypeAdapter[list[dict[str, Any]]]
 ) -> Iterator[Problem]:
     for number, line in chunk:
         try:
@@ -171,6 +209,11 @@ def _problems(file: str, line: int | None, error: ValidationError) -> Iterator[P
             message = "missing required field"
         elif detail["type"] == "extra_forbidden":
             message = "unknown field"
+        elif detail["type"] == "string_pattern_mismatch" and str(location[-1]).endswith("unit"):
+            message = (
+                f"unknown unit {detail['input']!r}: expected a kitchen unit name "
+                "(gram, cup, tablespoon, large, ...; packs/README.md lists them)"
+            )
         yield Problem(file, message, line, _field_path(location) or None)
 
 

@@ -61,3 +61,20 @@ def test_missing_dependency_is_located(tmp_path: Path, capsys: pytest.CaptureFix
         "pack.json:depends: mini-recipes depends on pack 'mini-base', not found"
         in capsys.readouterr().err
     )
+
+
+def test_parallel_validation_locates_lines_across_ranges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large files are split between processes; line numbers stay those of the file."""
+    from packfactory import RECIPES, write_recipes
+
+    from simmer.packs import validate
+
+    monkeypatch.setattr(validate, "PARALLEL_FROM_BYTES", 0)
+    recipes = [{**RECIPES[1], "slug": f"crepes-{i}"} for i in range(300)]
+    recipes[10] = {**recipes[10], "servings": 0}
+    recipes[250] = {**recipes[250], "title": ""}
+    write_recipes(tmp_path, recipes=recipes)
+    problems = validate.check_records(tmp_path / "mini-recipes", "recipes.jsonl")
+    assert [(p.line, p.field) for p in problems] == [(11, "servings"), (251, "title")]

@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic scale generators (`make bench` runs them all)."""
