@@ -24,8 +24,8 @@ def typeddict_twin(model: type[BaseModel]) -> Any:
     for name, info in model.model_fields.items():
         annotation = _twin_annotation(info.rebuild_annotation())
         fields[name] = annotation if info.is_required() else NotRequired[annotation]
-    twin = TypedDict(f"{model.__name__}Record", fields)  # type: ignore[operator]
-    twin.__pydantic_config__ = _FORBID
+    twin: Any = TypedDict(f"{model.__name__}Record", fields)  # type: ignore[misc]
+    setattr(twin, "__pydantic_config__", _FORBID)  # noqa: B010  (pydantic reads it from the class)
     return twin
 
 
