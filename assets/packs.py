@@ -55,7 +55,9 @@ def _pack_pair(path: Path) -> list[dg.AssetsDefinition | dg.SourceAsset]:
         check_specs=[dg.AssetCheckSpec("checksum_match", asset=pack_key(name))],
         pool="lake",
     )
-    def ingest(context: dg.AssetExecutionContext, simmer: SimmerHome) -> dg.MaterializeResult[None]:
+    def ingest(  # Dagster matches the bare MaterializeResult class in this annotation
+        context: dg.AssetExecutionContext, simmer: SimmerHome
+    ) -> dg.MaterializeResult:  # type: ignore[type-arg]
         checksum = pack_checksum(path)
         staged = find_staged(simmer.lake_dir, name, checksum)
         reused = staged is not None
