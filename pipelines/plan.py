@@ -16,6 +16,10 @@ from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
 from simmer.packs.source import discover_packs
 from simmer.settings import Settings
+from simmer.warehouse import query
+
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,9 @@ def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
     changed = sorted(changed_packs(instance, discover_packs(settings.packs_dir)))
     keys = plan_selection(defs, changed)
     job = defs.resolve_implicit_global_asset_job_def()
-    result = job.execute_in_process(instance=instance, asset_selection=keys, raise_on_error=False)
+    result = job.execute_in_process(
+        instance=instance, asset_selection=keys, raise_on_error=False, run_config=QUIET
+    )
     failures = [
         event.step_failure_data.error.message
         if event.step_failure_data.error
@@ -60,15 +66,39 @@ def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
     return PlanRun(result.success, changed, materialized, "\n".join(failures) or None)
 
 
+def summary(settings: Settings, run: PlanRun) -> str:
+    """What a person wants to read after `make plan`: what ran, and what the catalog holds."""
+    lines = [
+        f"packs ingested this run: {', '.join(run.changed_packs) or 'none (all unchanged)'}",
+        f"assets materialized: {len(run.materialized)}",
+    ]
+    warehouse = settings.warehouse_path
+    if warehouse.exists():
+        packs = query(warehouse, "SELECT pack, count(*) FROM recipes GROUP BY pack ORDER BY pack")
+        counts = {
+            view: query(warehouse, f"SELECT count(*) FROM {view}")[0][0]
+            for view in (
+                "ingredients",
+                "portions",
+                "recipes",
+                "recipe_ingredients",
+                "vendor_products",
+            )
+        }
+        lines.append("catalog: " + ", ".join(f"{count:,} {view}" for view, count in counts.items()))
+        lines += [f"  recipes from {pack}: {count:,}" for pack, count in packs]
+        lines.append(f"analysts' warehouse: {warehouse}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     settings = Settings()
     with dg.DagsterInstance.get() as instance:
         run = run_plan(settings, instance)
-    print(f"packs changed since last run: {', '.join(run.changed_packs) or 'none'}")
-    print(f"assets materialized: {len(run.materialized)}")
     if not run.success:
-        print(f"FAILED:\n{run.failure}", file=sys.stderr)
+        print(f"make plan FAILED:\n{run.failure}", file=sys.stderr)
         return 1
+    print(summary(settings, run))
     return 0
 
 
