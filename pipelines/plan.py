@@ -18,7 +18,6 @@ from simmer.packs.source import discover_packs
 from simmer.settings import Settings
 from simmer.warehouse import query
 
-
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 

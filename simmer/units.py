@@ -42,6 +42,7 @@ COUNT_UNITS: tuple[str, ...] = (
     "ear",
     "wedge",
     "knob",
+    "serving",
 )
 
 MASS_UNITS: tuple[str, ...] = ("milligram", "gram", "kilogram", "ounce", "pound")
@@ -99,6 +100,10 @@ _ALIASES: dict[str, str] = {
     "pc": "piece",
     "pcs": "piece",
     "pkg": "package",
+    "pkt": "packet",
+    "pinches": "pinch",
+    "dashes": "dash",
+    "smidgens": "smidgen",
 }
 
 MASS = "[mass]"
@@ -118,24 +123,26 @@ def registry() -> pint.UnitRegistry[float]:
 
 @lru_cache(maxsize=4096)
 def canonical_unit(text: str) -> str | None:
-    """The registry's canonical name for a unit as people write it, or None when unknown.
+    """The kitchen unit a spelling names, or None when it names none.
 
-    >>> canonical_unit("Tbsp"), canonical_unit("cups"), canonical_unit("furlongs per gram")
+    Only kitchen units count: pint would read "T" as a metric ton and "kilos" as kiloseconds.
+
+    >>> canonical_unit("Tbsp"), canonical_unit("cups"), canonical_unit("kilos")
     ('tablespoon', 'cup', None)
     """
     cleaned = text.strip().lower().rstrip(".")
     if not cleaned:
         return None
     cleaned = _ALIASES.get(cleaned, cleaned)
-    ureg = registry()
     try:
-        units = ureg.parse_units(cleaned.replace(" ", "_"))
-    except (pint.errors.PintError, ValueError, AttributeError, TypeError, AssertionError):
+        units = registry().parse_units(cleaned.replace(" ", "_"))
+    except Exception:  # pint's parser raises tokenizer, syntax and lookup errors alike
         return None
     items = list(units._units.items())
     if len(items) != 1 or items[0][1] != 1:
         return None
-    return str(items[0][0])
+    name = str(items[0][0])
+    return name if unit_kind(name) else None
 
 
 def dimension(unit: str) -> str:
