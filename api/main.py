@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from api import problems
+from simmer.localpg import LocalPgError
 from simmer.settings import Settings
 from simmer.store.engine import engine_for
 
@@ -18,17 +19,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(title="Simmer", version="0.1.0", openapi_url="/openapi.json")
     problems.install(app)
-    database_url = settings.serving_url()
 
     @app.get("/health", tags=["health"])
     def health() -> JSONResponse:
         """200 when the serving database answers, 503 (a problem document) when it does not."""
         try:
-            with engine_for(database_url).connect() as connection:
+            with engine_for(settings.serving_url()).connect() as connection:
                 connection.execute(text("SELECT 1"))
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, LocalPgError) as error:
             return problems.problem(
-                503, "Database unavailable", type(error).__name__, database="unreachable"
+                503, "Database unavailable", str(error).splitlines()[0], database="unreachable"
             )
         body: dict[str, Any] = {"status": "ok", "database": "ok"}
         return JSONResponse(body)

@@ -70,6 +70,8 @@ class LocalCluster:
 
     @property
     def port(self) -> int:
+        if not self.port_file.exists():
+            raise LocalPgError(f"no local PostgreSQL in {self.root}: run `make db-up` first")
         return int(self.port_file.read_text().strip())
 
     def url(self, database: str = "simmer", driver: str = "psycopg") -> str:

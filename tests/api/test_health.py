@@ -30,3 +30,12 @@ def test_unknown_route_is_a_problem_document(database_url: str) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["status"] == 404
+
+
+def test_health_503_before_the_local_database_exists(
+    simmer_home: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    response = TestClient(create_app(Settings())).get("/health")
+    assert response.status_code == 503
+    assert "make db-up" in response.json()["detail"]
