@@ -75,12 +75,26 @@ def _unpack(archive: Path, workdir: Path) -> Path:
             problems = [p for member in members if (p := _unsafe(archive, member))]
             if problems:
                 raise PackError(problems)
-            tar.extractall(workdir, members=members, filter="data")
+            for member in members:
+                _extract(tar, member, workdir)
     except (tarfile.TarError, EOFError, OSError) as error:
         raise PackError(
             [Problem(str(archive), f"unreadable or truncated archive: {error}")]
         ) from error
     return _pack_root(archive, workdir)
+
+
+def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, workdir: Path) -> None:
+    """Write one checked member: folders and regular files only, no modes or owners kept."""
+    target = workdir / member.name
+    if member.isdir():
+        target.mkdir(parents=True, exist_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = tar.extractfile(member)
+    assert source is not None, "a regular file member has content"
+    with source, target.open("wb") as out:
+        shutil.copyfileobj(source, out)
 
 
 def _unsafe(archive: Path, member: tarfile.TarInfo) -> Problem | None:
