@@ -1,0 +1,535 @@
+"""Recipe nutrition from the catalog tables: grams per line, macros per recipe, diet/allergen flags.
+
+Grams of a line (`line_grams`, built on `with_grams`):
+
+- The quantity is `quantity`; for a range (`quantity_max` set) the midpoint of the two.
+- A line is unmatched when it has no ingredient, its ingredient is not in the catalog, or its
+  status is 'unmatched': it gets no grams ('unmatched ingredient').
+- Mass units convert directly (pint's factors, `simmer.units.grams_per_unit`).
+- Volume units: millilitres times the ingredient's grams per millilitre (`grams_per_ml`), taken
+  from its volume portions (grams / (amount x millilitres of the portion's unit)), preferring
+  portions in cups, then tablespoons, then teaspoons, then any volume unit; else from its
+  `density_g_per_ml`.
+- Count units ('clove', 'large', 'can'): the ingredient's portions in that same unit (grams per
+  one). A 'piece' with no 'piece' portion is a whole item, as below.
+- No unit ('3 onions', '2 eggs'): whole items, weighed by the ingredient's count portions in the
+  first unit it has of medium, piece, large, small, then the other count units in
+  `simmer.units.COUNT_UNITS` order ('serving' never: a serving is not an item).
+- Several portions of the chosen unit: the median of their grams per unit (whatever their
+  order; with two, their mean).
+- A line weighing more than `MAX_LINE_GRAMS` (5 kg) keeps its grams but is flagged
+  'implausible quantity' and counts as a line without grams everywhere else (macros, coverage,
+  cost): such a line is almost always a parsing slip ('1 (14 oz) can' read as 14 cans).
+
+Macros (`line_nutrition`, `recipe_macros`): a line contributes grams / 100 x the ingredient's
+value per 100 g; unknown grams or an unknown value give null, never zero. Recipe totals add the
+known contributions (null when there is none), exactly (`known_sum`: integer millionths, so the
+result does not depend on row order); per-serving values divide them by `servings`
+(null, with the issue 'no servings', when servings are missing or zero). Optional lines count
+like any other. `coverage` is the share of lines with grams and energy, `mass_coverage` the
+share of those grams whose ingredient has a known energy. `fully_quantified` says every line
+that matters has grams and energy; lines that do not matter are optional lines and lines of
+`NEGLIGIBLE_INGREDIENTS` (salt, pepper, dried spices, water: 'to taste' amounts whose energy is
+negligible). A recipe without lines is not fully quantified.
+
+Flags (`recipe_flags`; unknown is never safe, optional lines count too): an allergen present in
+any ingredient is present; one not present but unknown for any ingredient is unknown, and every
+allergen not present is unknown when a line is unmatched (it could be anything). A diet fits
+when every ingredient is known to fit it and no line is unmatched; it is unknown when no
+ingredient is known not to fit it but some ingredient or line leaves it open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import TypeAlias
+
+import polars as pl
+
+from simmer.packs.tables import ALLERGENS, DIETS, NUTRIENTS, STRINGS
+from simmer.units import COUNT_UNITS, grams_per_unit, kitchen_units, milliliters_per_unit, unit_kind
+
+Frame: TypeAlias = pl.DataFrame | pl.LazyFrame
+
+MAX_LINE_GRAMS = 5000.0
+SUM_SCALE = 1_000_000
+VOLUME_PREFERENCE: tuple[str, ...] = ("cup", "tablespoon", "teaspoon")
+_WHOLE_ITEM_FIRST = ("medium", "piece", "large", "small")
+WHOLE_ITEM_PREFERENCE: tuple[str, ...] = (
+    *_WHOLE_ITEM_FIRST,
+    *(u for u in COUNT_UNITS if u not in _WHOLE_ITEM_FIRST and u != "serving"),
+)
+NEGLIGIBLE_INGREDIENTS: frozenset[str] = frozenset(
+    {
+        # Seasonings and liquids used 'to taste' or for cooking: their energy is negligible, so
+        # a recipe missing their amount is still fully quantified. Slugs as packs spell them.
+        "salt",
+        "kosher-salt",
+        "sea-salt",
+        "black-pepper",
+        "white-pepper",
+        "cayenne-pepper",
+        "water",
+        "bottled-water",
+        "ice",
+        "cooking-spray",
+        "allspice",
+        "bay-leaf",
+        "chili-powder",
+        "cinnamon",
+        "coriander-seed",
+        "cumin",
+        "curry-powder",
+        "dried-basil",
+        "dried-coriander-leaf",
+        "dried-dill",
+        "dried-parsley",
+        "dried-rosemary",
+        "dried-thyme",
+        "garlic-powder",
+        "ground-cloves",
+        "ground-ginger",
+        "mustard-powder",
+        "nutmeg",
+        "onion-powder",
+        "oregano",
+        "paprika",
+        "pumpkin-pie-spice",
+        "sage",
+        "turmeric",
+        "vanilla-extract",
+        "baking-powder",
+        "baking-soda",
+    }
+)
+# Ingredient nutrient column (per 100 g) -> the name of a line's or recipe's amount of it.
+NUTRIENT_AMOUNTS: dict[str, str] = {
+    "energy_kcal": "kcal",
+    "protein_g": "protein_g",
+    "fat_g": "fat_g",
+    "carbohydrate_g": "carbs_g",
+    "fiber_g": "fiber_g",
+    "sugars_g": "sugars_g",
+    "sodium_mg": "sodium_mg",
+    "saturated_fat_g": "saturated_fat_g",
+}
+
+
+@cache
+def unit_factors() -> pl.DataFrame:
+    """Every kitchen unit with its kind and its grams (mass) or millilitres (volume) per one."""
+    units = kitchen_units()
+    kinds = [unit_kind(u) for u in units]
+    return pl.DataFrame(
+        {
+            "unit": units,
+            "unit_kind": kinds,
+            "grams_per_unit": [
+                grams_per_unit(u) if k == "mass" else None
+                for u, k in zip(units, kinds, strict=True)
+            ],
+            "ml_per_unit": [
+                milliliters_per_unit(u) if k == "volume" else None
+                for u, k in zip(units, kinds, strict=True)
+            ],
+        },
+        schema={
+            "unit": pl.String,
+            "unit_kind": pl.String,
+            "grams_per_unit": pl.Float64,
+            "ml_per_unit": pl.Float64,
+        },
+    )
+
+
+def _preference(order: Sequence[str]) -> pl.Expr:
+    """Rank of `unit` in `order` (units not in it rank last, together)."""
+    ranks = {unit: rank for rank, unit in enumerate(order)}
+    return pl.col("unit").replace_strict(ranks, default=len(order), return_dtype=pl.Int32)
+
+
+def _most_preferred(portions: pl.LazyFrame, order: Sequence[str]) -> pl.LazyFrame:
+    """The portions of each ingredient in its best-ranked unit of `order`."""
+    rank = _preference(order)
+    return portions.filter(rank == rank.min().over("ingredient"))
+
+
+def volume_portion_density(portions: Frame) -> pl.LazyFrame:
+    """ingredient, grams_per_ml: from volume portions, cups first (see the module docstring)."""
+    volume_portions = (
+        portions.lazy()
+        .join(unit_factors().lazy(), on="unit")
+        .filter(pl.col("unit_kind") == "volume")
+    )
+    return (
+        _most_preferred(volume_portions, VOLUME_PREFERENCE)
+        .group_by("ingredient")
+        .agg(
+            (pl.col("grams") / (pl.col("amount") * pl.col("ml_per_unit")))
+            .median()
+            .alias("grams_per_ml")
+        )
+    )
+
+
+def grams_per_ml(ingredients: Frame, portions: Frame) -> pl.LazyFrame:
+    """slug, grams_per_ml, grams_per_ml_method ('portion' | 'density'): known ones only."""
+    from_portions = volume_portion_density(portions).rename({"grams_per_ml": "_from_portions"})
+    return (
+        ingredients.lazy()
+        .select("slug", "density_g_per_ml")
+        .join(from_portions, left_on="slug", right_on="ingredient", how="left")
+        .select(
+            "slug",
+            pl.coalesce("_from_portions", "density_g_per_ml").alias("grams_per_ml"),
+            pl.when(pl.col("_from_portions").is_not_null())
+            .then(pl.lit("portion"))
+            .when(pl.col("density_g_per_ml").is_not_null())
+            .then(pl.lit("density"))
+            .alias("grams_per_ml_method"),
+        )
+        .filter(pl.col("grams_per_ml").is_not_null())
+    )
+
+
+def count_portion_grams(portions: Frame) -> pl.LazyFrame:
+    """ingredient, unit, grams_per_item: the median grams of one `unit` over its portions."""
+    return (
+        portions.lazy()
+        .filter(pl.col("unit").is_in(list(COUNT_UNITS)))
+        .group_by("ingredient", "unit")
+        .agg((pl.col("grams") / pl.col("amount")).median().alias("grams_per_item"))
+    )
+
+
+def whole_item_grams(portions: Frame) -> pl.LazyFrame:
+    """ingredient, unit, grams_per_item: one whole item, in the preferred count unit."""
+    counted = count_portion_grams(portions).filter(pl.col("unit").is_in(WHOLE_ITEM_PREFERENCE))
+    return _most_preferred(counted, WHOLE_ITEM_PREFERENCE)
+
+
+def with_grams(
+    items: Frame,
+    ingredients: Frame,
+    portions: Frame,
+    *,
+    ingredient: str = "ingredient",
+    quantity: str = "quantity",
+    unit: str = "unit",
+) -> pl.LazyFrame:
+    """`items` plus grams, grams_method and grams_issue for `quantity` `unit` of `ingredient`.
+
+    The conversion rules of the module docstring, without the implausibility guard (a 10 kg
+    sack is a fine package); recipe lines go through `line_grams`.
+    """
+    factors = (
+        unit_factors()
+        .lazy()
+        .select(
+            pl.col("unit").alias("_unit"),
+            pl.col("unit_kind").alias("_kind"),
+            pl.col("grams_per_unit").alias("_grams_per_unit"),
+            pl.col("ml_per_unit").alias("_ml_per_unit"),
+        )
+    )
+    known = ingredients.lazy().select(pl.col("slug").alias("_slug"), pl.lit(True).alias("_known"))
+    per_ml = grams_per_ml(ingredients, portions).select(
+        pl.col("slug").alias("_slug"),
+        pl.col("grams_per_ml").alias("_grams_per_ml"),
+        pl.col("grams_per_ml_method").alias("_per_ml_method"),
+    )
+    per_unit = count_portion_grams(portions).select(
+        pl.col("ingredient").alias("_slug"),
+        pl.col("unit").alias("_unit"),
+        pl.col("grams_per_item").alias("_per_unit_item"),
+    )
+    per_whole = whole_item_grams(portions).select(
+        pl.col("ingredient").alias("_slug"), pl.col("grams_per_item").alias("_per_whole_item")
+    )
+    helpers = [
+        "_kind",
+        "_grams_per_unit",
+        "_ml_per_unit",
+        "_known",
+        "_grams_per_ml",
+        "_per_ml_method",
+        "_per_unit_item",
+        "_per_whole_item",
+    ]
+    return (
+        items.lazy()
+        .join(factors, left_on=unit, right_on="_unit", how="left")
+        .join(known, left_on=ingredient, right_on="_slug", how="left")
+        .join(per_ml, left_on=ingredient, right_on="_slug", how="left")
+        .join(per_unit, left_on=[ingredient, unit], right_on=["_slug", "_unit"], how="left")
+        .join(per_whole, left_on=ingredient, right_on="_slug", how="left")
+        .with_columns(_grams_expr(pl.col(quantity), pl.col(unit)).alias("grams"))
+        .with_columns(
+            _method_expr().alias("grams_method"),
+            _issue_expr(pl.col(quantity), pl.col(unit)).alias("grams_issue"),
+        )
+        .drop(helpers)
+    )
+
+
+def _grams_expr(quantity: pl.Expr, unit: pl.Expr) -> pl.Expr:
+    kind = pl.col("_kind")
+    per_item = pl.coalesce(
+        "_per_unit_item", pl.when(unit == "piece").then(pl.col("_per_whole_item"))
+    )
+    by_kind = (
+        pl.when(kind == "mass")
+        .then(quantity * pl.col("_grams_per_unit"))
+        .when(kind == "volume")
+        .then(quantity * pl.col("_ml_per_unit") * pl.col("_grams_per_ml"))
+        .when(kind == "count")
+        .then(quantity * per_item)
+        .when(unit.is_null())
+        .then(quantity * pl.col("_per_whole_item"))
+    )
+    return pl.when(pl.col("_known")).then(by_kind)
+
+
+def _method_expr() -> pl.Expr:
+    kind = pl.col("_kind")
+    return (
+        pl.when(pl.col("grams").is_null())
+        .then(None)
+        .when(kind == "mass")
+        .then(pl.lit("mass"))
+        .when(kind == "volume")
+        .then(pl.col("_per_ml_method"))
+        .otherwise(pl.lit("portion"))
+    )
+
+
+def _issue_expr(quantity: pl.Expr, unit: pl.Expr) -> pl.Expr:
+    kind = pl.col("_kind")
+    return (
+        pl.when(pl.col("_known").is_null())
+        .then(pl.lit("unmatched ingredient"))
+        .when(quantity.is_null())
+        .then(pl.lit("no quantity"))
+        .when(unit.is_not_null() & kind.is_null())
+        .then(pl.format("unknown unit {}", unit))
+        .when(pl.col("grams").is_not_null())
+        .then(None)
+        .when(kind == "volume")
+        .then(pl.lit("no density or volume portion"))
+        .when(kind == "count")
+        .then(pl.format("no portion for unit {}", unit))
+        .otherwise(pl.lit("no count portion"))
+    )
+
+
+def line_quantity() -> pl.Expr:
+    """A line's quantity: `quantity`, or the midpoint of `quantity`..`quantity_max`."""
+    low, high = pl.col("quantity"), pl.col("quantity_max")
+    return pl.when(high.is_not_null()).then((low + high) / 2).otherwise(low)
+
+
+def is_unmatched() -> pl.Expr:
+    """A line with no ingredient or the status 'unmatched' (a slug missing from the catalog is
+    unmatched too: the joins find those)."""
+    return pl.col("ingredient").is_null() | (pl.col("status") == "unmatched")
+
+
+def flag_implausible(lines: pl.LazyFrame) -> pl.LazyFrame:
+    """Lines over MAX_LINE_GRAMS keep their grams but get the issue 'implausible quantity'."""
+    implausible = pl.col("grams") > MAX_LINE_GRAMS
+    return lines.with_columns(
+        pl.when(implausible)
+        .then(pl.lit("implausible quantity"))
+        .otherwise(pl.col("grams_issue"))
+        .alias("grams_issue")
+    )
+
+
+def line_grams(lines: Frame, ingredients: Frame, portions: Frame) -> pl.LazyFrame:
+    """Every recipe line (all columns kept) plus grams, grams_method and grams_issue."""
+    matched = pl.when(~is_unmatched()).then(pl.col("ingredient"))
+    with_helpers = lines.lazy().with_columns(
+        line_quantity().alias("_quantity"), matched.alias("_ingredient")
+    )
+    return (
+        with_grams(
+            with_helpers, ingredients, portions, ingredient="_ingredient", quantity="_quantity"
+        )
+        .drop("_quantity", "_ingredient")
+        .pipe(flag_implausible)
+        .sort("recipe_slug", "line_no")
+    )
+
+
+def counted_grams() -> pl.Expr:
+    """A line's grams as every figure counts them: null when unknown or flagged."""
+    return pl.when(pl.col("grams_issue").is_null()).then(pl.col("grams"))
+
+
+def line_nutrition(lines_with_grams: Frame, ingredients: Frame) -> pl.LazyFrame:
+    """Lines with grams plus each line's amount of every nutrient (kcal, protein_g, carbs_g...)."""
+    values = ingredients.lazy().select(
+        pl.col("slug").alias("_slug"), *[pl.col(n).alias(f"_{n}") for n in NUTRIENTS]
+    )
+    grams = counted_grams()
+    return (
+        lines_with_grams.lazy()
+        .join(values, left_on="ingredient", right_on="_slug", how="left")
+        .with_columns(
+            (grams / 100 * pl.col(f"_{nutrient}")).alias(amount)
+            for nutrient, amount in NUTRIENT_AMOUNTS.items()
+        )
+        .drop(f"_{n}" for n in NUTRIENTS)
+        .sort("recipe_slug", "line_no")
+    )
+
+
+def known_sum(values: pl.Expr) -> pl.Expr:
+    """The sum of a recipe's known line values, null when none is known (never a silent zero).
+
+    Added as integer millionths: integer addition does not depend on the order a lazy group-by
+    sees its rows in, so the same catalog gives the same figures to the last bit.
+    """
+    millionths = (values * SUM_SCALE).round().cast(pl.Int64).sum()
+    return pl.when(values.is_not_null().any()).then(millionths / SUM_SCALE)
+
+
+def macro_totals(lines: Frame) -> pl.LazyFrame:
+    """Per recipe_slug: nutrient totals, grams, line counts, coverage and the lines' issues."""
+    grams = counted_grams()
+    energy_known = pl.col("kcal").is_not_null()
+    grams_with_energy = pl.when(energy_known).then(grams).otherwise(0.0)
+    ignorable = pl.col("optional") | pl.col("ingredient").is_in(list(NEGLIGIBLE_INGREDIENTS))
+    line_issue = pl.coalesce(
+        "grams_issue", pl.when(grams.is_not_null() & ~energy_known).then(pl.lit("no energy value"))
+    )
+    return (
+        lines.lazy()
+        .group_by("recipe_slug")
+        .agg(
+            *[known_sum(pl.col(a)).alias(f"{a}_total") for a in NUTRIENT_AMOUNTS.values()],
+            known_sum(grams).alias("total_grams"),
+            pl.len().cast(pl.Int32).alias("lines"),
+            grams.is_not_null().sum().cast(pl.Int32).alias("lines_with_grams"),
+            energy_known.mean().alias("coverage"),
+            (known_sum(grams_with_energy) / known_sum(grams)).fill_nan(None).alias("mass_coverage"),
+            (energy_known | ignorable).all().alias("fully_quantified"),
+            line_issue.drop_nulls().unique().alias("issues"),
+        )
+    )
+
+
+def macros_per_serving(totals: pl.LazyFrame) -> pl.LazyFrame:
+    """`<amount>_per_serving` for every nutrient total; null without a positive `servings`."""
+    servings = pl.col("servings")
+    return totals.with_columns(
+        pl.when(servings > 0).then(pl.col(f"{a}_total") / servings).alias(f"{a}_per_serving")
+        for a in NUTRIENT_AMOUNTS.values()
+    )
+
+
+def with_recipe_issues(macros: pl.LazyFrame) -> pl.LazyFrame:
+    """Issues of the lines plus 'no ingredient lines' and 'no servings', sorted."""
+    no_servings = pl.col("servings").is_null() | (pl.col("servings") <= 0)
+    return macros.with_columns(
+        pl.concat_list(
+            pl.col("issues").fill_null(pl.lit([], dtype=STRINGS)),
+            pl.when(pl.col("lines") == 0).then(pl.lit("no ingredient lines")),
+            pl.when(no_servings).then(pl.lit("no servings")),
+        )
+        .list.drop_nulls()
+        .list.sort()
+        .alias("issues")
+    )
+
+
+def recipe_macros(line_nutrition: Frame, recipes: Frame) -> pl.LazyFrame:
+    """Per recipe (slug order): servings, nutrient totals and per-serving values, coverage."""
+    amounts = list(NUTRIENT_AMOUNTS.values())
+    return (
+        recipes.lazy()
+        .select("slug", "servings", "servings_estimated")
+        .join(macro_totals(line_nutrition), left_on="slug", right_on="recipe_slug", how="left")
+        .with_columns(
+            pl.col("lines", "lines_with_grams").fill_null(0),
+            (pl.col("fully_quantified") & (pl.col("lines") > 0)).fill_null(False),
+        )
+        .pipe(macros_per_serving)
+        .pipe(with_recipe_issues)
+        .select(
+            "slug",
+            "servings",
+            "servings_estimated",
+            *[f"{a}_total" for a in amounts],
+            *[f"{a}_per_serving" for a in amounts],
+            "total_grams",
+            "lines",
+            "lines_with_grams",
+            "coverage",
+            "mass_coverage",
+            "fully_quantified",
+            "issues",
+        )
+        .sort("slug")
+    )
+
+
+def _names_where(flags: dict[str, pl.Expr]) -> pl.Expr:
+    """The names whose flag is true, as a list in name order."""
+    picks = [pl.when(flags[name]).then(pl.lit(name)) for name in sorted(flags)]
+    return pl.concat_list(picks).list.drop_nulls()
+
+
+def _has(column: str, name: str) -> pl.Expr:
+    return pl.col(column).list.contains(name).fill_null(False)
+
+
+def flag_states(lines: Frame, ingredients: Frame) -> pl.LazyFrame:
+    """Per recipe_slug, one boolean per allergen and diet state: `present_<a>`, `unknown_<a>`,
+    `fits_<d>` (every line known to fit), `excluded_<d>` (some line known not to fit)."""
+    flags = ingredients.lazy().select(
+        pl.col("slug").alias("_slug"),
+        pl.lit(True).alias("_known"),
+        *[pl.col(c).alias(f"_{c}") for c in ("allergens", "allergens_unknown", "diets")],
+        pl.col("diets_unknown").alias("_diets_unknown"),
+    )
+    unmatched = is_unmatched() | pl.col("_known").is_null()
+    return (
+        lines.lazy()
+        .join(flags, left_on="ingredient", right_on="_slug", how="left")
+        .group_by("recipe_slug")
+        .agg(
+            *[_has("_allergens", a).any().alias(f"present_{a}") for a in ALLERGENS],
+            *[
+                (_has("_allergens_unknown", a) | unmatched).any().alias(f"unknown_{a}")
+                for a in ALLERGENS
+            ],
+            *[(_has("_diets", d) & ~unmatched).all().alias(f"fits_{d}") for d in DIETS],
+            *[
+                (~_has("_diets", d) & ~_has("_diets_unknown", d) & ~unmatched)
+                .any()
+                .alias(f"excluded_{d}")
+                for d in DIETS
+            ],
+        )
+    )
+
+
+def recipe_flags(lines: Frame, ingredients: Frame) -> pl.LazyFrame:
+    """Per recipe with lines (slug order): allergens, allergens_unknown, diets, diets_unknown."""
+    present = {a: pl.col(f"present_{a}") for a in ALLERGENS}
+    unknown = {a: pl.col(f"unknown_{a}") & ~present[a] for a in ALLERGENS}
+    fits = {d: pl.col(f"fits_{d}") for d in DIETS}
+    open_ = {d: ~fits[d] & ~pl.col(f"excluded_{d}") for d in DIETS}
+    return (
+        flag_states(lines, ingredients)
+        .select(
+            pl.col("recipe_slug").alias("slug"),
+            _names_where(present).alias("allergens"),
+            _names_where(unknown).alias("allergens_unknown"),
+            _names_where(fits).alias("diets"),
+            _names_where(open_).alias("diets_unknown"),
+        )
+        .sort("slug")
+    )
