@@ -112,7 +112,7 @@ def _checks(
 
 @dg.asset(
     key=dg.AssetKey(["warehouse"]),
-    deps=[catalog_key(t) for t in TABLES],
+    deps=[*(catalog_key(t) for t in TABLES), dg.AssetKey(["nutrition", "recipe_macros"])],
     group_name="analytics",
     pool="warehouse",
     description="warehouse.duckdb: the analysts' views (sql/views) over the lake.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.catalog import catalog_definition, warehouse
+from assets.nutrition import nutrition
 from assets.packs import pack_definitions
 from pipelines.resources import default_resources
 from pipelines.sensors import pack_change_sensor
@@ -15,7 +16,12 @@ from simmer.settings import Settings
 def build_definitions(settings: Settings) -> dg.Definitions:
     pack_paths = discover_packs(settings.packs_dir)
     return dg.Definitions(
-        assets=[*pack_definitions(settings.packs_dir), catalog_definition(pack_paths), warehouse],
+        assets=[
+            *pack_definitions(settings.packs_dir),
+            catalog_definition(pack_paths),
+            nutrition,
+            warehouse,
+        ],
         sensors=[pack_change_sensor],
         resources=default_resources(settings),
         executor=dg.in_process_executor,

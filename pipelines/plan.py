@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 
 import dagster as dg
+from dagster_shared.error import SerializableErrorInfo
 
 from assets.packs import PACK_GROUP, pack_key
 from pipelines.changes import changed_packs
@@ -40,6 +41,15 @@ def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey
     )
 
 
+def _error_text(error: SerializableErrorInfo | None) -> str:
+    """The error and its causes, innermost last (Dagster wraps the asset's own exception)."""
+    messages = []
+    while error is not None:
+        messages.append(error.message.strip())
+        error = error.cause
+    return "\n".join(messages)
+
+
 def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
     defs = build_definitions(settings)
     changed = sorted(changed_packs(instance, discover_packs(settings.packs_dir)))
@@ -49,9 +59,7 @@ def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
         instance=instance, asset_selection=keys, raise_on_error=False, run_config=QUIET
     )
     failures = [
-        event.step_failure_data.error.message
-        if event.step_failure_data.error
-        else str(event.step_key)
+        _error_text(event.step_failure_data.error) or str(event.step_key)
         for event in result.all_events
         if event.is_step_failure and event.step_failure_data is not None
     ]

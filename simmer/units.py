@@ -113,7 +113,10 @@ VOLUME = "[length] ** 3"
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry[float]:
     """The shared registry (built once: pint registries are expensive to create)."""
-    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(
+        autoconvert_offset_to_baseunit=True,
+        on_redefinition="ignore",  # 'bag' is a cement bag in pint; in a kitchen it is a count
+    )
     for name in COUNT_UNITS:
         ureg.define(f"{name} = [{name}_count]")
     for definition in _KITCHEN_DEFINITIONS:

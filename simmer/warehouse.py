@@ -3,7 +3,8 @@
 The file is built beside the old one and renamed over it, so an analyst holding it open
 read-only never blocks the pipeline (DuckDB allows one writer per file) and never sees a
 half-built file. Views read `lake/<dataset>/current/...`, so they follow each atomic swap of the
-lake without being rebuilt. A view whose dataset does not exist yet is skipped.
+lake without being rebuilt. A view whose dataset (or a view it is built on) does not exist yet
+is skipped.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def build_warehouse(lake_dir: Path, target: Path, sql_dir: Path = SQL_DIR) -> li
             sql = path.read_text(encoding="utf-8")
             if not all((lake_dir / d / "current").exists() for d in _DATASET.findall(sql)):
                 continue
-            connection.execute(sql.replace("{lake}", lake_dir.resolve().as_posix()))
+            try:
+                connection.execute(sql.replace("{lake}", lake_dir.resolve().as_posix()))
+            except duckdb.CatalogException:
+                continue  # built on a view that was skipped
             created.append(path.stem.split("_", 1)[1])
     building.replace(target)
     return created

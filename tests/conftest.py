@@ -27,7 +27,7 @@ def database_url() -> Iterator[str]:
         yield configured
         return
     home = Path(os.environ.get("SIMMER_HOME", REPO / ".simmer"))
-    cluster = LocalCluster(home / "test-pg", durable=False)
+    cluster = LocalCluster(home / f"test-pg-{os.getpid()}", durable=False)
     cluster.destroy()
     url = cluster.up(("simmer_test",))
     upgrade(url)

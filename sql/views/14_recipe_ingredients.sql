@@ -1,4 +1,5 @@
--- Every ingredient line of every recipe as the pack states it (parsed quantity, unit, match).
+-- Every ingredient line of every recipe: what the pack states (parsed quantity, unit, match)
+-- and what nutrition made of it (grams, how, or why not, and nutrient contributions).
 CREATE OR REPLACE VIEW recipe_ingredients AS
 SELECT
     recipe_slug,
@@ -14,5 +15,15 @@ SELECT
     optional,
     status,
     note,
-    pack
-FROM read_parquet('{lake}/catalog/current/recipe_ingredients.parquet');
+    grams,
+    grams_method,
+    grams_issue,
+    kcal,
+    protein_g,
+    fat_g,
+    carbs_g,
+    fiber_g,
+    sugars_g,
+    sodium_mg,
+    saturated_fat_g
+FROM read_parquet('{lake}/nutrition/current/recipe_lines.parquet');

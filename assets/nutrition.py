@@ -1,0 +1,93 @@
+"""Recipe nutrition, flags and cost over the current catalog: one lake dataset, two assets."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from assets.catalog import catalog_key
+from pipelines.resources import SimmerHome
+from simmer.catalog import current_catalog
+from simmer.lake import read_table_set, swap_current, write_table_set
+from simmer.recipe_analysis import (
+    CheckOutcome,
+    analyse_catalog,
+    check_allergen_safety,
+    check_energy_consistency,
+    check_plausible_values,
+    coverage_distribution,
+)
+
+NUTRITION_GROUP = "nutrition"
+ANALYSIS_VERSION = "1"
+LINES_KEY = dg.AssetKey(["nutrition", "recipe_lines"])
+MACROS_KEY = dg.AssetKey(["nutrition", "recipe_macros"])
+CATALOG_INPUTS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
+
+
+def _result(check: str, asset: dg.AssetKey, outcome: CheckOutcome) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=asset,
+        check_name=check,
+        passed=outcome.passed,
+        description=outcome.summary,
+        metadata=dict(outcome.details),
+    )
+
+
+@dg.multi_asset(
+    name="nutrition",
+    specs=[
+        dg.AssetSpec(
+            LINES_KEY,
+            deps=[catalog_key(t) for t in CATALOG_INPUTS],
+            group_name=NUTRITION_GROUP,
+            description="Every recipe line with grams (and why not) and nutrient contributions.",
+        ),
+        dg.AssetSpec(
+            MACROS_KEY,
+            deps=[LINES_KEY],
+            group_name=NUTRITION_GROUP,
+            description="Per recipe: macros per serving, coverage, diet/allergen flags, cost.",
+        ),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec("plausible_values", asset=MACROS_KEY),
+        dg.AssetCheckSpec("energy_matches_atwater", asset=MACROS_KEY),
+        dg.AssetCheckSpec("allergen_flags_safe", asset=MACROS_KEY, blocking=True),
+    ],
+    pool="lake",
+)
+def nutrition(
+    context: dg.AssetExecutionContext, simmer: SimmerHome
+) -> Iterator[dg.MaterializeResult[None]]:
+    catalog = current_catalog(simmer.lake_dir)
+    if catalog is None:
+        raise dg.Failure("no catalog in the lake yet: materialize the catalog first")
+    tables = read_table_set(catalog)
+    analysis = analyse_catalog(tables)
+    dataset = simmer.lake_dir / "nutrition"
+    folder = write_table_set(dataset / f"{catalog.name}-v{ANALYSIS_VERSION}", analysis)
+    swap_current(dataset, folder)
+    lines, macros = analysis["recipe_lines"], analysis["recipe_macros"]
+    yield dg.MaterializeResult(
+        asset_key=LINES_KEY,
+        metadata={
+            "rows": lines.height,
+            "lines_with_grams": int(lines.get_column("grams").is_not_null().sum()),
+            "catalog": catalog.name,
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=MACROS_KEY,
+        metadata={"catalog": catalog.name, **coverage_distribution(macros)},
+        check_results=[
+            _result("plausible_values", MACROS_KEY, check_plausible_values(macros)),
+            _result("energy_matches_atwater", MACROS_KEY, check_energy_consistency(macros)),
+            _result(
+                "allergen_flags_safe",
+                MACROS_KEY,
+                check_allergen_safety(lines, tables["ingredients"], macros),
+            ),
+        ],
+    )
+    context.log.info(f"nutrition for catalog {catalog.name} is current")

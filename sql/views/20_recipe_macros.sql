@@ -1,0 +1,30 @@
+-- One row per recipe: macros per serving, coverage, what is known of allergens and diets, cost.
+CREATE OR REPLACE VIEW recipe_macros AS
+SELECT
+    slug,
+    servings,
+    servings_estimated,
+    kcal_per_serving,
+    protein_g_per_serving,
+    fat_g_per_serving,
+    carbs_g_per_serving,
+    fiber_g_per_serving,
+    sugars_g_per_serving,
+    sodium_mg_per_serving,
+    saturated_fat_g_per_serving,
+    total_grams,
+    lines,
+    lines_with_grams,
+    coverage,
+    mass_coverage,
+    fully_quantified,
+    issues,
+    allergens,
+    allergens_unknown,
+    diets,
+    diets_unknown,
+    cost_per_serving,
+    cost_total,
+    currency,
+    cost_coverage
+FROM read_parquet('{lake}/nutrition/current/recipe_macros.parquet');
