@@ -26,7 +26,6 @@ KEYS: dict[str, list[str]] = {
     "tags": ["slug"],
     "recipes": ["slug"],
     "vendor_products": ["vendor", "sku"],
-    "portions": ["ingredient", "amount", "unit", "description"],
 }
 STAGED_MANIFEST = "pack.json"
 

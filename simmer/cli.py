@@ -64,6 +64,22 @@ def pack_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def pack_build_usda(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.usda import build_usda_pack
+
+    manifest = build_usda_pack(args.src, args.out)
+    print(f"{args.out}: {manifest.name} {manifest.version} written")
+    return 0
+
+
+def pack_build_recipes(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.recipes_pack import build_recipes_pack
+
+    manifest = build_recipes_pack(args.src, args.usda, args.out)
+    print(f"{args.out}: {manifest.name} {manifest.version} written")
+    return 0
+
+
 def pack_schema(args: argparse.Namespace, settings: Settings) -> int:
     for path in write_schemas(args.out):
         print(path)
@@ -95,6 +111,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", type=Path)
     validate.add_argument("--packs-dir", type=Path, default=None, help="where dependencies are")
     validate.set_defaults(run=pack_validate)
+    usda = packs.add_parser("build-usda", help="build packs/usda-sr26 from SR26 ASCII files")
+    usda.add_argument("src", type=Path, help="folder with FOOD_DES.txt, ABBREV.txt, ...")
+    usda.add_argument("--out", type=Path, default=Path("packs/usda-sr26"))
+    usda.set_defaults(run=pack_build_usda)
+    recipes = packs.add_parser("build-recipes", help="build packs/public-domain-recipes")
+    recipes.add_argument("src", type=Path, help="folder with content/*.md")
+    recipes.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))
+    recipes.add_argument("--out", type=Path, default=Path("packs/public-domain-recipes"))
+    recipes.set_defaults(run=pack_build_recipes)
     schema = packs.add_parser("schema", help="regenerate the JSON Schema files of the format")
     schema.add_argument("--out", type=Path, default=SCHEMA_DIR)
     schema.set_defaults(run=pack_schema)

@@ -400,7 +400,8 @@ def macro_totals(lines: Frame) -> pl.LazyFrame:
     grams = counted_grams()
     energy_known = pl.col("kcal").is_not_null()
     grams_with_energy = pl.when(energy_known).then(grams).otherwise(0.0)
-    ignorable = pl.col("optional") | pl.col("ingredient").is_in(list(NEGLIGIBLE_INGREDIENTS))
+    negligible = pl.col("ingredient").is_in(list(NEGLIGIBLE_INGREDIENTS)).fill_null(False)
+    ignorable = pl.col("optional").fill_null(False) | negligible
     line_issue = pl.coalesce(
         "grams_issue", pl.when(grams.is_not_null() & ~energy_known).then(pl.lit("no energy value"))
     )

@@ -106,9 +106,6 @@ _ALIASES: dict[str, str] = {
     "smidgens": "smidgen",
 }
 
-MASS = "[mass]"
-VOLUME = "[length] ** 3"
-
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry[float]:
@@ -146,11 +143,6 @@ def canonical_unit(text: str) -> str | None:
         return None
     name = str(items[0][0])
     return name if unit_kind(name) else None
-
-
-def dimension(unit: str) -> str:
-    """The dimensionality of a canonical unit as a string: '[mass]', '[length] ** 3', ..."""
-    return str(registry().parse_units(unit).dimensionality)
 
 
 def kitchen_units() -> tuple[str, ...]:

@@ -1,0 +1,86 @@
+"""The recipes pack builder on real recipe files the tests carry, matched against the
+project's own usda-sr26 pack."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from simmer.packs.schema import Recipe
+from simmer.packs.validate import load_pack
+from simmer.sources.recipes_pack import build_recipes_pack, meal_slots
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "data" / "recipes"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("recipes")
+    shutil.copytree(FIXTURES, root / "src" / "content")
+    out = root / "packs" / "public-domain-recipes"
+    build_recipes_pack(root / "src", REPO / "packs" / "usda-sr26", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def recipes(built: Path) -> dict[str, Recipe]:
+    lines = (built / "recipes.jsonl").read_text(encoding="utf-8").splitlines()
+    parsed = [Recipe.model_validate_json(line) for line in lines]
+    return {recipe.slug: recipe for recipe in parsed}
+
+
+def test_pack_validates_against_usda(built: Path) -> None:
+    loaded = load_pack(built, REPO / "packs")
+    assert loaded.tables["recipes"].height == len(list(FIXTURES.glob("*.md")))
+
+
+def test_slugs_are_file_names(recipes: dict[str, Recipe]) -> None:
+    assert sorted(recipes) == sorted(path.stem for path in FIXTURES.glob("*.md"))
+
+
+def test_lines_are_parsed_and_matched(recipes: dict[str, Recipe]) -> None:
+    lines = {line.text: line for line in recipes["banana-bread"].ingredients}
+    flour = next(line for text, line in lines.items() if "flour" in text.lower())
+    assert flour.ingredient == "all-purpose-flour"
+    assert flour.status == "parsed" and flour.quantity is not None and flour.unit == "cup"
+
+
+def test_every_line_says_what_it_is(recipes: dict[str, Recipe]) -> None:
+    for recipe in recipes.values():
+        for line in recipe.ingredients:
+            if line.status == "unmatched":
+                assert (
+                    line.ingredient is None and line.note and "no ingredient matched" in line.note
+                )
+            if line.status == "estimated":
+                assert line.note and "estimated" in line.note
+            if line.ingredient is None:
+                assert line.status == "unmatched"
+
+
+def test_missing_servings_stay_unknown(recipes: dict[str, Recipe]) -> None:
+    assert any(recipe.servings is None for recipe in recipes.values())
+    assert not any(recipe.servings_estimated for recipe in recipes.values())
+
+
+def test_building_twice_gives_identical_bytes(built: Path, tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES, tmp_path / "src" / "content")
+    again = tmp_path / "again"
+    build_recipes_pack(tmp_path / "src", REPO / "packs" / "usda-sr26", again)
+    for name in ("pack.json", "recipes.jsonl", "tags.jsonl"):
+        assert (again / name).read_bytes() == (built / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("tags", "slots"),
+    [
+        (["breakfast", "sweet"], ["breakfast"]),
+        (["dessert"], []),
+        (["pasta", "italian"], ["lunch", "dinner"]),
+    ],
+)
+def test_meal_slots_from_tags(tags: list[str], slots: list[str]) -> None:
+    assert meal_slots(tags) == slots
