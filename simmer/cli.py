@@ -80,6 +80,24 @@ def pack_build_recipes(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def pack_build_vendor(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.vendor_pack import build_vendor_pack
+
+    manifest = build_vendor_pack(args.recipes, args.usda, args.out, args.count)
+    print(f"{args.out}: {manifest.name} {manifest.version} written")
+    return 0
+
+
+def pack_coverage(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.pack_report import coverage_figures, coverage_markdown, update_readme
+
+    markdown = coverage_markdown(coverage_figures(args.path, args.packs_dir))
+    print(markdown)
+    if args.update_readme:
+        update_readme(args.path / "README.md", markdown)
+    return 0
+
+
 def pack_schema(args: argparse.Namespace, settings: Settings) -> int:
     for path in write_schemas(args.out):
         print(path)
@@ -120,6 +138,17 @@ def _parser() -> argparse.ArgumentParser:
     recipes.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))
     recipes.add_argument("--out", type=Path, default=Path("packs/public-domain-recipes"))
     recipes.set_defaults(run=pack_build_recipes)
+    vendor = packs.add_parser("build-vendor", help="build packs/demo-vendor (illustrative prices)")
+    vendor.add_argument("--recipes", type=Path, default=Path("packs/public-domain-recipes"))
+    vendor.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))
+    vendor.add_argument("--out", type=Path, default=Path("packs/demo-vendor"))
+    vendor.add_argument("--count", type=int, default=160, help="ingredients to stock")
+    vendor.set_defaults(run=pack_build_vendor)
+    coverage = packs.add_parser("coverage", help="coverage figures of a recipes pack")
+    coverage.add_argument("path", type=Path)
+    coverage.add_argument("--packs-dir", type=Path, default=Path("packs"))
+    coverage.add_argument("--update-readme", action="store_true", help="write them into README")
+    coverage.set_defaults(run=pack_coverage)
     schema = packs.add_parser("schema", help="regenerate the JSON Schema files of the format")
     schema.add_argument("--out", type=Path, default=SCHEMA_DIR)
     schema.set_defaults(run=pack_schema)
