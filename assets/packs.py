@@ -6,6 +6,7 @@ checksum is already staged is not ingested again.
 """
 
 import re
+import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -39,13 +40,16 @@ def pack_definitions(packs_dir: Path) -> list[dg.AssetsDefinition | dg.SourceAss
 def _pack_pair(path: Path) -> list[dg.AssetsDefinition | dg.SourceAsset]:
     name = pack_name(path)
 
-    @dg.observable_source_asset(
-        key=pack_source_key(name),
-        group_name=PACK_GROUP,
-        description=f"The files of pack {name} ({path.name}); data version = content checksum.",
-    )
-    def source() -> dg.DataVersion:
+    def observe() -> dg.DataVersion:
         return dg.DataVersion(pack_checksum(path))
+
+    with warnings.catch_warnings():  # observable sources are beta in Dagster 1.13, knowingly used
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        source = dg.observable_source_asset(
+            key=pack_source_key(name),
+            group_name=PACK_GROUP,
+            description=f"The files of pack {name} ({path.name}); data version = content checksum.",
+        )(observe)
 
     @dg.asset(
         key=pack_key(name),
