@@ -112,7 +112,11 @@ def _checks(
 
 @dg.asset(
     key=dg.AssetKey(["warehouse"]),
-    deps=[*(catalog_key(t) for t in TABLES), dg.AssetKey(["nutrition", "recipe_macros"])],
+    deps=[
+        *(catalog_key(t) for t in TABLES),
+        dg.AssetKey(["nutrition", "recipe_macros"]),
+        dg.AssetKey(["overlap", "recipe_overlap"]),
+    ],
     group_name="analytics",
     pool="warehouse",
     description="warehouse.duckdb: the analysts' views (sql/views) over the lake.",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from bench import bench_ingest
+from bench import bench_ingest, bench_overlap
 
 
 def main() -> None:
     bench_ingest.main([])
+    print()
+    print("## Overlap (top-20 neighbours)\n")
+    print("\n".join(bench_overlap.bench(bench_overlap.SIZES, seed=0)))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets.catalog import catalog_definition, warehouse
 from assets.nutrition import nutrition
+from assets.overlap import recipe_overlap
 from assets.packs import pack_definitions
 from pipelines.resources import default_resources
 from pipelines.sensors import pack_change_sensor
@@ -20,6 +21,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             *pack_definitions(settings.packs_dir),
             catalog_definition(pack_paths),
             nutrition,
+            recipe_overlap,
             warehouse,
         ],
         sensors=[pack_change_sensor],

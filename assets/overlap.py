@@ -1,0 +1,51 @@
+"""Ingredient-overlap neighbours of every recipe (top k), in the lake and the warehouse."""
+
+import dagster as dg
+import polars as pl
+
+from assets.catalog import catalog_key
+from pipelines.resources import SimmerHome
+from simmer.catalog import current_catalog
+from simmer.lake import read_table_set, swap_current, write_table_set
+from simmer.overlap import overlap_scores
+
+OVERLAP_KEY = dg.AssetKey(["overlap", "recipe_overlap"])
+OVERLAP_VERSION = "1"
+
+
+class OverlapConfig(dg.Config):
+    k: int = 20
+
+
+@dg.asset(
+    key=OVERLAP_KEY,
+    deps=[catalog_key("recipe_ingredients"), catalog_key("ingredients")],
+    group_name="nutrition",
+    pool="lake",
+    description="Top-k recipes sharing the most perishable ingredients with each recipe "
+    "(asymmetric score: the share of A's perishable shopping that B also uses).",
+)
+def recipe_overlap(config: OverlapConfig, simmer: SimmerHome) -> dg.MaterializeResult[None]:
+    catalog = current_catalog(simmer.lake_dir)
+    if catalog is None:
+        raise dg.Failure("no catalog in the lake yet: materialize the catalog first")
+    tables = read_table_set(catalog)
+    scores = overlap_scores(
+        tables["recipe_ingredients"].lazy(), tables["ingredients"].lazy(), k=config.k
+    )
+    dataset = simmer.lake_dir / "overlap"
+    folder = write_table_set(
+        dataset / f"{catalog.name}-k{config.k}-v{OVERLAP_VERSION}", {"recipe_overlap": scores}
+    )
+    swap_current(dataset, folder)
+    with_neighbours = scores.get_column("recipe_slug").n_unique()
+    return dg.MaterializeResult(
+        metadata={
+            "pairs": scores.height,
+            "recipes_with_neighbours": with_neighbours,
+            "k": config.k,
+            "median_best_score": scores.filter(pl.col("rank") == 1)
+            .select(pl.col("score").median())
+            .item(),
+        }
+    )
