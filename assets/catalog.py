@@ -1,4 +1,5 @@
-"""The catalog tables (one asset each) merged from every staged pack, and the warehouse file."""
+"""The catalog tables (one asset each) merged from every staged pack, the warehouse file and the
+nutrition report built on it."""
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from pipelines.resources import SimmerHome
 from simmer.catalog import StagedPack, find_staged, merge_catalog, publish_catalog
 from simmer.packs.source import PackError, pack_checksum
 from simmer.packs.tables import TABLES
+from simmer.report import load_report_data, summary, write_report
 from simmer.warehouse import build_warehouse
 
 CATALOG_GROUP = "catalog"
@@ -125,3 +127,23 @@ def warehouse(simmer: SimmerHome) -> dg.MaterializeResult[None]:
     path = simmer.settings.warehouse_path
     views = build_warehouse(simmer.lake_dir, path)
     return dg.MaterializeResult(metadata={"path": str(path), "views": ", ".join(views)})
+
+
+@dg.asset(
+    key=dg.AssetKey(["nutrition_report"]),
+    deps=[warehouse.key],
+    group_name="analytics",
+    pool="warehouse",
+    description="reports/nutrition.html: macro distribution, coverage and cost charts.",
+)
+def nutrition_report(simmer: SimmerHome) -> dg.MaterializeResult[None]:
+    out = simmer.settings.home / "reports" / "nutrition.html"
+    write_report(simmer.settings.warehouse_path, out)
+    macros, _ = load_report_data(simmer.settings.warehouse_path)
+    rows = "\n".join(f"| {name} | {value} |" for name, value in summary(macros).items())
+    return dg.MaterializeResult(
+        metadata={
+            "report": dg.MetadataValue.path(str(out)),
+            "summary": dg.MetadataValue.md(f"| measure | value |\n|---|---|\n{rows}"),
+        }
+    )

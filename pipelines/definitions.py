@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.catalog import catalog_definition, warehouse
+from assets.catalog import catalog_definition, nutrition_report, warehouse
 from assets.nutrition import nutrition
 from assets.overlap import recipe_overlap
 from assets.packs import pack_definitions
@@ -23,6 +23,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             nutrition,
             recipe_overlap,
             warehouse,
+            nutrition_report,
         ],
         sensors=[pack_change_sensor],
         resources=default_resources(settings),

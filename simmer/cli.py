@@ -98,6 +98,18 @@ def pack_coverage(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def report_nutrition(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.report import write_report
+
+    warehouse = settings.warehouse_path
+    if not warehouse.exists():
+        print(f"simmer: no warehouse at {warehouse}: run `make plan` first", file=sys.stderr)
+        return 1
+    out = args.out or settings.home / "reports" / "nutrition.html"
+    print(write_report(warehouse, out))
+    return 0
+
+
 def pack_schema(args: argparse.Namespace, settings: Settings) -> int:
     for path in write_schemas(args.out):
         print(path)
@@ -152,6 +164,11 @@ def _parser() -> argparse.ArgumentParser:
     schema = packs.add_parser("schema", help="regenerate the JSON Schema files of the format")
     schema.add_argument("--out", type=Path, default=SCHEMA_DIR)
     schema.set_defaults(run=pack_schema)
+
+    reports = groups.add_parser("report").add_subparsers(required=True)
+    nutrition = reports.add_parser("nutrition", help="HTML nutrition report with charts")
+    nutrition.add_argument("--out", type=Path, default=None, help="default: $SIMMER_HOME/reports")
+    nutrition.set_defaults(run=report_nutrition)
     return parser
 
 

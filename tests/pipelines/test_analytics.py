@@ -1,0 +1,72 @@
+"""After a real run: the analysts' warehouse answers the README's queries, the report renders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from packfactory import write_example_packs
+
+from pipelines.plan import run_plan
+from simmer.cli import main
+from simmer.settings import Settings
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+VIEWS = (
+    "ingredients",
+    "recipes",
+    "recipe_ingredients",
+    "recipe_macros",
+    "recipe_overlap",
+    "food_group_nutrition",
+)
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("analytics")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIMMER_HOME", str(root / "home"))
+        patch.setenv("SIMMER_PACKS", str(write_example_packs(root / "packs")))
+        settings = Settings()
+        with dg.DagsterInstance.ephemeral() as instance:
+            run = run_plan(settings, instance)
+    assert run.success, run.failure
+    return settings
+
+
+def readme_queries() -> list[str]:
+    analyst = README.read_text(encoding="utf-8").split("## For analysts", 1)[1]
+    return re.findall(r"```sql\n(.*?)```", analyst, re.DOTALL)
+
+
+def test_views_have_the_contract_columns(planned: Settings) -> None:
+    with duckdb.connect(str(planned.warehouse_path), read_only=True) as connection:
+        for view in VIEWS:
+            assert connection.sql(f"SELECT count(*) FROM {view}").fetchall()[0][0] >= 0
+        macros = connection.sql("SELECT * FROM recipe_macros LIMIT 0").columns
+        lines = connection.sql("SELECT * FROM recipe_ingredients LIMIT 0").columns
+    assert {"kcal_per_serving", "coverage", "allergens_unknown", "cost_per_serving"} <= set(macros)
+    assert {"original_text", "ingredient_slug", "grams", "status"} <= set(lines)
+
+
+def test_readme_example_queries_run(planned: Settings) -> None:
+    queries = readme_queries()
+    assert len(queries) >= 3
+    with duckdb.connect(str(planned.warehouse_path), read_only=True) as connection:
+        for sql in queries:
+            assert connection.sql(sql).fetchall() is not None
+
+
+def test_report_asset_and_command_write_the_charts(
+    planned: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from_asset = planned.home / "reports" / "nutrition.html"
+    assert from_asset.read_text(encoding="utf-8").count("data:image/png;base64,") == 3
+    monkeypatch.setenv("SIMMER_HOME", str(planned.home))
+    out = tmp_path / "report.html"
+    assert main(["report", "nutrition", "--out", str(out)]) == 0
+    assert out.read_bytes() == from_asset.read_bytes()
