@@ -89,3 +89,62 @@ def test_energy_check_fails_when_energy_and_macros_disagree(
     assert check_energy_consistency(macros).passed
     doubled = macros.with_columns(kcal_total=pl.col("kcal_total") * 2)
     assert not check_energy_consistency(doubled).passed
+
+
+def test_bad_recipe_input_is_flagged_never_a_crash_or_a_silent_zero(tmp_path: Path) -> None:
+    from packfactory import BASE_INGREDIENTS, RECIPES, write_base, write_recipes
+
+    mystery = {"slug": "mystery-powder", "name": "Mystery powder"}  # no nutrient known
+    write_base(tmp_path, ingredients=[*BASE_INGREDIENTS, mystery])
+    line = RECIPES[0]["ingredients"][0]
+    bad = [
+        {**RECIPES[1], "slug": "no-servings", "servings": None},
+        {
+            **RECIPES[1],
+            "slug": "salty",
+            "servings": 2,
+            "ingredients": [
+                {
+                    **line,
+                    "text": "10 kg salt",
+                    "quantity": 10,
+                    "unit": "kilogram",
+                    "ingredient": "salt",
+                },
+                {**line, "line_no": 2, "text": "2 cups flour"},
+            ],
+        },
+        {
+            **RECIPES[1],
+            "slug": "odd-units",
+            "ingredients": [
+                {**line, "text": "1 sprig flour", "unit": "sprig", "quantity": 1},
+                {
+                    **line,
+                    "line_no": 2,
+                    "text": "50 g mystery",
+                    "quantity": 50,
+                    "unit": "gram",
+                    "ingredient": "mystery-powder",
+                },
+            ],
+        },
+    ]
+    write_recipes(tmp_path, recipes=bad)
+    base = load_pack(tmp_path / "mini-base").tables
+    recipes = load_pack(tmp_path / "mini-recipes").tables
+    tables = {name: pl.concat([base[name], recipes[name]]) for name in base}
+    analysis = analyse_catalog(tables)
+
+    no_servings = macros_of(analysis, "no-servings")
+    assert no_servings["kcal_per_serving"] is None and "no servings" in no_servings["issues"]
+    salty = macros_of(analysis, "salty")
+    assert "implausible quantity" in salty["issues"]
+    assert salty["sodium_mg_total"] is None  # the 10 kg are not summed, nor read as 0
+    assert salty["kcal_total"] == pytest.approx(250 * 3.64)
+    odd = macros_of(analysis, "odd-units")
+    assert {"no portion for unit sprig", "no energy value"} <= set(odd["issues"])
+    assert odd["kcal_total"] is None and odd["coverage"] == 0.0
+    lines = analysis["recipe_lines"].filter(pl.col("recipe_slug") == "odd-units")
+    assert lines.get_column("kcal").null_count() == 2
+    assert check_plausible_values(analysis["recipe_macros"]).passed

@@ -78,3 +78,16 @@ def test_parallel_validation_locates_lines_across_ranges(
     write_recipes(tmp_path, recipes=recipes)
     problems = validate.check_records(tmp_path / "mini-recipes", "recipes.jsonl")
     assert [(p.line, p.field) for p in problems] == [(11, "servings"), (251, "title")]
+
+
+def test_zero_servings_is_rejected_with_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from packfactory import RECIPES, write_base, write_recipes
+
+    write_base(tmp_path)
+    write_recipes(tmp_path, recipes=[RECIPES[1], {**RECIPES[0], "servings": 0}])
+    assert main(["pack", "validate", str(tmp_path / "mini-recipes")]) == 1
+    assert "recipes.jsonl:2:servings: Input should be greater than or equal to 1" in (
+        capsys.readouterr().err
+    )
