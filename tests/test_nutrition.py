@@ -153,13 +153,16 @@ def test_count_unit_through_the_same_unit_portion() -> None:
     assert single(quantity=2, unit="large", ingredient="egg") == (100.0, "portion", None)
 
 
-def test_several_portions_of_one_unit_take_the_median() -> None:
-    # medium onion portions weigh 100, 110 and 240 / 2 = 120 g each: median 110.
-    assert single(quantity=1, unit="medium", ingredient="onion") == (110.0, "portion", None)
+def test_several_portions_of_one_unit_take_the_one_the_line_names() -> None:
+    # medium onion portions: 'medium, a' 100 g ('a' says nothing: the plain one), 'medium, b'
+    # 110 g, 'medium, c' 240 / 2 = 120 g each; the line's words pick, else the plainest.
+    assert single(quantity=1, unit="medium", ingredient="onion") == (100.0, "portion", None)
+    named = grams_of(line(1, "1 medium onion, c", quantity=1, unit="medium", ingredient="onion"))
+    assert named.get_column("grams").to_list() == [120.0]
 
 
 def test_bare_count_prefers_medium_then_piece_large_small() -> None:
-    assert single(quantity=3, ingredient="onion") == (330.0, "portion", None)  # medium
+    assert single(quantity=3, ingredient="onion") == (300.0, "portion", None)  # plain medium
     assert single(quantity=2, ingredient="egg") == (100.0, "portion", None)  # large over small
     assert single(quantity=2, ingredient="garlic") == (6.0, "portion", None)  # any count unit
     assert single(quantity=2, unit="piece", ingredient="egg") == (100.0, "portion", None)
