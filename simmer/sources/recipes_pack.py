@@ -11,6 +11,7 @@ in the pack (status and note per line):
 - **unmatched**: no USDA ingredient matched with confidence >= MIN_CONFIDENCE (equipment such as
   "cheesecloth", links to other recipes, ...); the note says what was looked for.
 - An ambiguous match keeps its best candidate and says so in the note, with the runners-up.
+- "whole or diced tomatoes": a lone adjective before "or" shares the alternative's noun.
 - A recipe listing the same ingredients twice, once under an "Imperial" heading and once under
   "Metric", keeps the metric group only.
 - Servings that the file does not state stay unknown (null, flagged by nutrition).
@@ -112,7 +113,7 @@ def _kept_lines(lines: list[SourceLine]) -> Iterator[SourceLine]:
 
 def to_line(number: int, source: SourceLine, matcher: IngredientMatcher) -> IngredientLine:
     parsed = parse_ingredient_line(source.text)
-    match = matcher.match(parsed.name) if parsed.name else None
+    match = best_match(parsed, matcher)
     matched = match is not None and match.slug is not None and match.confidence >= MIN_CONFIDENCE
     quantity, unit, estimate_note = _amount(parsed)
     status = (
@@ -136,6 +137,24 @@ def to_line(number: int, source: SourceLine, matcher: IngredientMatcher) -> Ingr
         status=status,
         note=_note(parsed, match, matched, estimate_note),
     )
+
+
+def best_match(parsed: ParsedLine, matcher: IngredientMatcher) -> Match | None:
+    """The line's ingredient. "whole or diced tomatoes" parses as 'whole' or 'diced tomato':
+    when the first name is a lone word that matches nothing for sure, it shares the
+    alternative's head noun ('whole tomato')."""
+    if not parsed.name:
+        return None
+    match = matcher.match(parsed.name)
+    if _sure(match) or " " in parsed.name or not parsed.alternatives:
+        return match
+    head = parsed.alternatives[0].split()[-1]
+    shared = matcher.match(f"{parsed.name} {head}")
+    return shared if shared.confidence >= match.confidence else match
+
+
+def _sure(match: Match) -> bool:
+    return match.slug is not None and not match.ambiguous and match.confidence >= MIN_CONFIDENCE
 
 
 def _amount(parsed: ParsedLine) -> tuple[float | None, str | None, str | None]:

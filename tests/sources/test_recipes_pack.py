@@ -84,3 +84,21 @@ def test_building_twice_gives_identical_bytes(built: Path, tmp_path: Path) -> No
 )
 def test_meal_slots_from_tags(tags: list[str], slots: list[str]) -> None:
     assert meal_slots(tags) == slots
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("4 28 oz cans of whole or diced tomatoes", "tomato"),
+        ("2-3 cups Crushed or Pureed Tomatoes", "crushed-tomatoes"),
+        ("2 tbsp butter or margarine", "butter"),
+    ],
+)
+def test_a_lone_adjective_before_or_shares_the_noun(text: str, slug: str) -> None:
+    from simmer.sources.ingredient_text import parse_ingredient_line
+    from simmer.sources.match import IngredientMatcher
+    from simmer.sources.recipes_pack import best_match, load_ingredients
+
+    matcher = IngredientMatcher(load_ingredients(REPO / "packs" / "usda-sr26"))
+    match = best_match(parse_ingredient_line(text), matcher)
+    assert match is not None and match.slug == slug
