@@ -33,6 +33,7 @@ MAX_LINE_BYTES = 1 << 20
 CHUNK_LINES = 2000
 MAX_PROBLEMS = 1000
 PARALLEL_FROM_BYTES = 32 << 20
+BLOCK_BYTES = 4 << 20
 
 
 @dataclass
@@ -143,18 +144,45 @@ def _line_ranges(path: Path, parts: int) -> list[tuple[int, int, int]]:
 
 
 def _check_range(name: str, path: Path, start: int, end: int, first_line: int) -> list[Problem]:
-    adapter = record_adapter(RECORD_MODELS[name])
-    problems: list[Problem] = []
     with path.open("rb") as handle:
         handle.seek(start)
-        lines = _numbered_lines(name, handle.read(end - start), first_line, problems)
-        for chunk in _chunks(lines):
-            try:
-                adapter.validate_json(b"[" + b",".join(line for _, line in chunk) + b"]")
-            except ValidationError:
-                problems.extend(_locate(name, chunk, adapter))
-            if len(problems) >= MAX_PROBLEMS:
-                break
+        data = handle.read(end - start)
+    problems: list[Problem] = []
+    for block, block_first_line in _blocks(data, first_line):
+        problems += _check_block(name, block, block_first_line)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    return problems
+
+
+def _blocks(data: bytes, first_line: int) -> Iterator[tuple[bytes, int]]:
+    """`data` in blocks of about BLOCK_BYTES that end at line ends, with their first line."""
+    start = 0
+    while start < len(data):
+        cut = data.find(b"\n", start + BLOCK_BYTES)
+        end = len(data) if cut == -1 else cut + 1
+        yield data[start:end], first_line
+        first_line += data.count(b"\n", start, end)
+        start = end
+
+
+def _check_block(name: str, block: bytes, first_line: int) -> list[Problem]:
+    """The whole block as one JSON array in one call; only a failing block (or one with blank
+    or over-long lines) is checked line by line to locate its problems."""
+    adapter = record_adapter(RECORD_MODELS[name])
+    lines_ok = b"\n\n" not in block and not block.startswith(b"\n")
+    if lines_ok and max(map(len, block.split(b"\n"))) <= MAX_LINE_BYTES:
+        try:
+            adapter.validate_json(b"[" + block.rstrip(b"\n").replace(b"\n", b",") + b"]")
+            return []
+        except ValidationError:
+            pass
+    problems: list[Problem] = []
+    for chunk in _chunks(_numbered_lines(name, block, first_line, problems)):
+        try:
+            adapter.validate_json(b"[" + b",".join(line for _, line in chunk) + b"]")
+        except ValidationError:
+            problems.extend(_locate(name, chunk, adapter))
     return sorted(problems, key=lambda p: p.line or 0)
 
 

@@ -66,12 +66,13 @@ def test_missing_dependency_is_located(tmp_path: Path, capsys: pytest.CaptureFix
 def test_parallel_validation_locates_lines_across_ranges(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Large files are split between processes; line numbers stay those of the file."""
+    """Large files are split between processes and into blocks; line numbers stay the file's."""
     from packfactory import RECIPES, write_recipes
 
     from simmer.packs import validate
 
     monkeypatch.setattr(validate, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(validate, "BLOCK_BYTES", 2000)
     recipes = [{**RECIPES[1], "slug": f"crepes-{i}"} for i in range(300)]
     recipes[10] = {**recipes[10], "servings": 0}
     recipes[250] = {**recipes[250], "title": ""}
