@@ -28,17 +28,17 @@ DEMO_TIMEZONES = (
     "Asia/Tokyo",
     "Australia/Sydney",
 )
-DEMO_DISLIKES = (
-    "mushrooms",
+DEMO_DISLIKES = (  # ingredient slugs of the usda-sr26 pack
+    "mushroom",
     "cilantro",
-    "olives",
+    "black-olive",
     "eggplant",
-    "beets",
-    "anchovies",
+    "beet",
+    "anchovy",
     "blue-cheese",
     "brussels-sprouts",
     "celery",
-    "tofu",
+    "firm-tofu",
 )
 _DIET_WEIGHTS = {Diet.OMNIVORE: 60, Diet.PESCATARIAN: 10, Diet.VEGETARIAN: 20, Diet.VEGAN: 10}
 _ALLERGY_RATE = {
