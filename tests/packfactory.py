@@ -196,7 +196,7 @@ def _corrupt_line(path: Path, number: int, text: str) -> None:
 def _refresh_checksums(pack_dir: Path) -> None:
     import json
 
-    from simmer.packs.writer import sha256_file
+    from simmer.packs.digest import sha256_file
 
     manifest = json.loads((pack_dir / "pack.json").read_text())
     manifest["files"] = {name: sha256_file(pack_dir / name) for name in manifest["files"]}

@@ -3,13 +3,15 @@
 Ingesting a large pack validates millions of records; constructing a pydantic model for each
 costs more than the validation itself. `record_adapter(Model)` validates against a TypedDict
 twin of the model (derived from it, not written twice: same fields, same constraints, nested
-models replaced by their twins, unknown fields forbidden) and yields plain dicts.
+models replaced by their twins, enums by literals of their values, unknown fields forbidden)
+and yields plain dicts.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from functools import cache
-from typing import Annotated, Any, NotRequired, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NotRequired, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 from typing_extensions import TypedDict
@@ -32,6 +34,8 @@ def typeddict_twin(model: type[BaseModel]) -> Any:
 def _twin_annotation(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return typeddict_twin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return Literal[tuple(member.value for member in annotation)]  # the same values, as str
     origin, args = get_origin(annotation), get_args(annotation)
     if not args:
         return annotation

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from simmer.packs.digest import sha256_file
+
 MANIFEST = "pack.json"
 
 
@@ -122,16 +124,12 @@ def _pack_root(archive: Path, workdir: Path) -> Path:
 
 
 def pack_checksum(path: Path) -> str:
-    """Content hash of a pack (manifest and every file): its data version."""
+    """Content hash of a pack (every file's name and sha256, manifest included): its data
+    version."""
     digest = hashlib.sha256()
     with opened_pack(path) as root:
         for file in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(file.relative_to(root).as_posix().encode())
-            digest.update(b"\0")
-            with file.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-            digest.update(b"\0")
+            digest.update(f"{file.relative_to(root).as_posix()}\0{sha256_file(file)}\n".encode())
     return digest.hexdigest()
 
 

@@ -23,11 +23,11 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 from pydantic import TypeAdapter, ValidationError
 
+from simmer.packs.digest import sha256_file
 from simmer.packs.records import record_adapter
 from simmer.packs.schema import DATA_FILES, RECORD_MODELS, PackManifest
 from simmer.packs.source import MANIFEST, PackError, Problem, discover_packs, opened_pack
 from simmer.packs.tables import pack_tables
-from simmer.packs.writer import sha256_file
 
 MAX_LINE_BYTES = 1 << 20
 CHUNK_LINES = 2000

@@ -6,21 +6,13 @@ so every pack on disk has the same byte-level conventions and a correct manifest
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from simmer.packs.digest import sha256_file
 from simmer.packs.schema import PackManifest, Record
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def record_line(record: Record | Mapping[str, Any]) -> str:
