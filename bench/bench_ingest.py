@@ -19,6 +19,8 @@ from simmer.catalog import stage_pack
 from simmer.packs.source import pack_checksum
 from simmer.packs.validate import load_pack
 
+REPEAT = 5
+
 
 def plain_duckdb_read(packs: Path) -> None:
     with duckdb.connect() as connection:
@@ -37,8 +39,8 @@ def run(recipes: int) -> list[object]:
     with tempfile.TemporaryDirectory(prefix="simmer-bench-") as tmp:
         packs = write_synthetic_packs(Path(tmp) / "packs", recipes)
         size_mib = sum(p.stat().st_size for p in packs.glob("*/*.jsonl")) / (1 << 20)
-        baseline, _ = timed(lambda: plain_duckdb_read(packs))
-        ours, _ = timed(lambda: validate_and_ingest(packs, Path(tmp) / "lake"))
+        baseline, _ = timed(lambda: plain_duckdb_read(packs), REPEAT)
+        ours, _ = timed(lambda: validate_and_ingest(packs, Path(tmp) / "lake"), REPEAT)
     return [
         f"{recipes:,}",
         f"{size_mib:.0f}",
@@ -50,7 +52,7 @@ def run(recipes: int) -> list[object]:
 
 def main(argv: list[str]) -> None:
     sizes = [int(arg) for arg in argv] or [100_000]
-    print(f"## Ingest ({machine()}; best of 3)\n")
+    print(f"## Ingest ({machine()}; best of {REPEAT})\n")
     headers = ["recipes", "MiB", "duckdb read_json s", "validate+ingest s", "ratio (goal <= 3x)"]
     print(table(headers, [run(size) for size in sizes]))
 

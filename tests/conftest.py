@@ -27,12 +27,23 @@ def database_url() -> Iterator[str]:
         yield configured
         return
     home = Path(os.environ.get("SIMMER_HOME", REPO / ".simmer"))
+    _remove_abandoned_clusters(home)
     cluster = LocalCluster(home / f"test-pg-{os.getpid()}", durable=False)
     cluster.destroy()
     url = cluster.up(("simmer_test",))
     upgrade(url)
     yield url
     cluster.destroy()
+
+
+def _remove_abandoned_clusters(home: Path) -> None:
+    """Clusters of test sessions that died before cleaning up (their pid is gone)."""
+    for folder in home.glob("test-pg-*"):
+        pid = int(folder.name.rsplit("-", 1)[1])
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            LocalCluster(folder).destroy()
 
 
 @pytest.fixture(scope="session")
