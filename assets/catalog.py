@@ -63,8 +63,10 @@ def catalog_definition(pack_paths: Sequence[Path]) -> dg.AssetsDefinition:
 
 def _staged(lake_dir: Path, path: Path) -> StagedPack:
     name = pack_name(path)
-    checksum = pack_checksum(path)
-    staged = find_staged(lake_dir, name, checksum)
+    try:
+        staged = find_staged(lake_dir, name, pack_checksum(path))
+    except PackError as error:
+        raise dg.Failure(description=f"pack {name} cannot be read\n{error}") from error
     if staged is None:
         raise dg.Failure(
             description=f"pack {name} changed since it was ingested: "

@@ -62,17 +62,16 @@ def _pack_pair(path: Path) -> list[dg.AssetsDefinition | dg.SourceAsset]:
     def ingest(  # Dagster matches the bare MaterializeResult class in this annotation
         context: dg.AssetExecutionContext, simmer: SimmerHome
     ) -> dg.MaterializeResult:  # type: ignore[type-arg]
-        checksum = pack_checksum(path)
-        staged = find_staged(simmer.lake_dir, name, checksum)
-        reused = staged is not None
-        if staged is None:
-            try:
-                loaded = load_pack(path, simmer.packs)
-            except PackError as error:
-                raise dg.Failure(
-                    description=f"pack {name} rejected, lake unchanged\n{error}"
-                ) from error
-            staged = stage_pack(loaded, checksum, simmer.lake_dir)
+        try:
+            checksum = pack_checksum(path)
+            staged = find_staged(simmer.lake_dir, name, checksum)
+            reused = staged is not None
+            if staged is None:
+                staged = stage_pack(load_pack(path, simmer.packs), checksum, simmer.lake_dir)
+        except PackError as error:
+            raise dg.Failure(
+                description=f"pack {name} rejected, lake unchanged\n{error}"
+            ) from error
         tables = staged.tables()
         context.log.info(
             f"pack {name}: {'already staged' if reused else 'ingested'} ({checksum[:12]})"

@@ -12,7 +12,14 @@ from pathlib import Path
 import dagster as dg
 
 from assets.packs import pack_key, pack_name
-from simmer.packs.source import pack_checksum
+from simmer.packs.source import PackError, pack_checksum
+
+
+def _checksum(path: Path) -> str:
+    try:
+        return pack_checksum(path)
+    except PackError:
+        return "unreadable"
 
 
 def last_ingested_checksum(instance: dg.DagsterInstance, name: str) -> str | None:
@@ -24,8 +31,9 @@ def last_ingested_checksum(instance: dg.DagsterInstance, name: str) -> str | Non
 
 
 def changed_packs(instance: dg.DagsterInstance, pack_paths: Sequence[Path]) -> dict[str, str]:
-    """Changed packs by name, with their current checksum."""
-    current = {pack_name(path): pack_checksum(path) for path in pack_paths}
+    """Changed packs by name, with their current checksum ('unreadable' for an archive that
+    cannot be opened: its ingestion will fail and say why)."""
+    current = {pack_name(path): _checksum(path) for path in pack_paths}
     return {
         name: checksum
         for name, checksum in current.items()
