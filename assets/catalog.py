@@ -54,11 +54,30 @@ def catalog_definition(pack_paths: Sequence[Path]) -> dg.AssetsDefinition:
         for table in TABLES:
             yield dg.MaterializeResult(
                 asset_key=catalog_key(table),
-                metadata={"rows": tables[table].height, "catalog": folder.name, "packs": versions},
+                metadata={
+                    "rows": tables[table].height,
+                    "catalog": folder.name,
+                    "packs": versions,
+                    **table_coverage(table, tables[table]),
+                },
                 check_results=list(_checks(table, tables, staged, pack_paths)),
             )
 
     return catalog
+
+
+def table_coverage(table: str, frame: pl.DataFrame) -> dict[str, float]:
+    """How complete a table is, where that has a meaning: nutrition known for ingredients,
+    lines matched to an ingredient for recipe lines, servings stated for recipes."""
+    known = {
+        "ingredients": "energy_kcal",
+        "recipe_ingredients": "ingredient",
+        "recipes": "servings",
+    }
+    column = known.get(table)
+    if column is None or frame.is_empty():
+        return {}
+    return {f"coverage_{column}": round(frame.get_column(column).count() / frame.height, 4)}
 
 
 def _staged(lake_dir: Path, path: Path) -> StagedPack:

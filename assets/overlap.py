@@ -6,8 +6,8 @@ import polars as pl
 from assets.catalog import catalog_key
 from pipelines.resources import SimmerHome
 from simmer.catalog import current_catalog
-from simmer.lake import read_table_set, swap_current, write_table_set
-from simmer.overlap import overlap_scores
+from simmer.lake import content_id, read_table_set, swap_current, write_table_set
+from simmer.overlap import DEFAULT_PANTRY_STAPLES, overlap_scores
 
 OVERLAP_KEY = dg.AssetKey(["overlap", "recipe_overlap"])
 OVERLAP_VERSION = "1"
@@ -15,6 +15,7 @@ OVERLAP_VERSION = "1"
 
 class OverlapConfig(dg.Config):
     k: int = 20
+    staples: list[str] = sorted(DEFAULT_PANTRY_STAPLES)
 
 
 @dg.asset(
@@ -31,12 +32,14 @@ def recipe_overlap(config: OverlapConfig, simmer: SimmerHome) -> dg.MaterializeR
         raise dg.Failure("no catalog in the lake yet: materialize the catalog first")
     tables = read_table_set(catalog)
     scores = overlap_scores(
-        tables["recipe_ingredients"].lazy(), tables["ingredients"].lazy(), k=config.k
+        tables["recipe_ingredients"].lazy(),
+        tables["ingredients"].lazy(),
+        k=config.k,
+        staples=frozenset(config.staples),
     )
     dataset = simmer.lake_dir / "overlap"
-    folder = write_table_set(
-        dataset / f"{catalog.name}-k{config.k}-v{OVERLAP_VERSION}", {"recipe_overlap": scores}
-    )
+    settings = content_id([str(config.k), *sorted(config.staples), OVERLAP_VERSION])
+    folder = write_table_set(dataset / f"{catalog.name}-{settings}", {"recipe_overlap": scores})
     swap_current(dataset, folder)
     with_neighbours = scores.get_column("recipe_slug").n_unique()
     return dg.MaterializeResult(

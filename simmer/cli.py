@@ -25,7 +25,8 @@ def db_up(args: argparse.Namespace, settings: Settings) -> int:
     if settings.database_url:
         print(settings.database_url)
         return 0
-    print(settings.local_cluster.up(("simmer", "simmer_dagster"), port=args.port))
+    port = args.port or settings.pg_port
+    print(settings.local_cluster.up(("simmer", "simmer_dagster"), port=port))
     return 0
 
 
@@ -122,7 +123,12 @@ def _parser() -> argparse.ArgumentParser:
 
     db = groups.add_parser("db", help="the project-local PostgreSQL").add_subparsers(required=True)
     up = db.add_parser("up", help="start the local cluster (unless DATABASE_URL is set)")
-    up.add_argument("--port", type=int, default=None, help="port on first start (default: free)")
+    up.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="port on first start (default: SIMMER_PG_PORT, or free)",
+    )
     up.set_defaults(run=db_up)
     db.add_parser("down", help="stop the local cluster").set_defaults(run=db_down)
     url = db.add_parser("url", help="print the serving database URL")

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     dagster_database_url: str | None = Field(default=None, alias="DAGSTER_PG_URL")
     packs_dir: Path = Field(default=Path("packs"), alias="SIMMER_PACKS")
     admin_token: str | None = Field(default=None, alias="SIMMER_ADMIN_TOKEN")
+    pg_port: int | None = Field(default=None, alias="SIMMER_PG_PORT")
 
     @cached_property
     def home(self) -> Path:

@@ -70,3 +70,15 @@ def test_report_asset_and_command_write_the_charts(
     out = tmp_path / "report.html"
     assert main(["report", "nutrition", "--out", str(out)]) == 0
     assert out.read_bytes() == from_asset.read_bytes()
+
+
+def test_an_analyst_reading_does_not_block_a_rebuild(planned: Settings) -> None:
+    from simmer.warehouse import build_warehouse
+
+    with duckdb.connect(str(planned.warehouse_path), read_only=True) as analyst:
+        before = analyst.sql("SELECT count(*) FROM recipes").fetchall()
+        views = build_warehouse(planned.lake_dir, planned.warehouse_path)
+        assert "recipe_macros" in views
+        assert analyst.sql("SELECT count(*) FROM recipes").fetchall() == before
+    with duckdb.connect(str(planned.warehouse_path), read_only=True) as again:
+        assert again.sql("SELECT count(*) FROM recipes").fetchall() == before
