@@ -36,7 +36,7 @@ def write_table_set(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name, frame in sorted(tables.items()):
-        frame.write_parquet(staging / f"{name}.parquet", compression="zstd", statistics=True)
+        frame.write_parquet(staging / f"{name}.parquet", compression="lz4", statistics=True)
     for name, text in sorted((notes or {}).items()):
         (staging / name).write_text(text, encoding="utf-8")
     staging.rename(target)

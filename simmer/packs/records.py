@@ -3,8 +3,8 @@
 Ingesting a large pack validates millions of records; constructing a pydantic model for each
 costs more than the validation itself. `record_adapter(Model)` validates against a TypedDict
 twin of the model (derived from it, not written twice: same fields, same constraints, nested
-models replaced by their twins, enums by literals of their values, unknown fields forbidden)
-and yields plain dicts.
+models replaced by their twins, enums by literals of their values, unknown fields forbidden,
+strict types) and yields plain dicts.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Annotated, Any, Literal, NotRequired, Union, get_args, get_or
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 from typing_extensions import TypedDict
 
-_FORBID = ConfigDict(extra="forbid")
+# Strict: a JSON string is not an integer and 4.0 is not a count; what passes is exactly
+# what the typed readers load, with nothing coerced on the way.
+_RECORD_CONFIG = ConfigDict(extra="forbid", strict=True)
 
 
 @cache
@@ -27,7 +29,7 @@ def typeddict_twin(model: type[BaseModel]) -> Any:
         annotation = _twin_annotation(info.rebuild_annotation())
         fields[name] = annotation if info.is_required() else NotRequired[annotation]
     twin: Any = TypedDict(f"{model.__name__}Record", fields)  # type: ignore[misc]
-    setattr(twin, "__pydantic_config__", _FORBID)  # noqa: B010  (pydantic reads it from the class)
+    setattr(twin, "__pydantic_config__", _RECORD_CONFIG)  # noqa: B010  (pydantic reads it from the class)
     return twin
 
 

@@ -12,7 +12,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -67,15 +67,28 @@ def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
         problems = check_checksums(root, manifest)
         if problems:
             raise PackError(problems)
-        problems = [p for name in DATA_FILES for p in check_records(root, name)]
-        if problems:
-            raise PackError(problems[:MAX_PROBLEMS])
-        tables = pack_tables(root)
+        tables = _records_then_tables(root)
     dependencies = resolve_dependencies(manifest, packs_dir or path.resolve().parent)
     problems = check_tables(manifest, tables, dependencies)
     if problems:
         raise PackError(problems[:MAX_PROBLEMS])
     return LoadedPack(manifest, tables, [d.pack for d in dependencies])
+
+
+def _records_then_tables(root: Path) -> dict[str, pl.DataFrame]:
+    """Check every record while DuckDB reads the files into tables on the side (one thread,
+    outside the GIL: the record checks keep the other cores); the tables are used only when
+    every record is valid. The validators are built before the thread starts, so processes
+    forked for large files never need a lock the reading thread could hold."""
+    for name in DATA_FILES:
+        record_adapter(RECORD_MODELS[name])
+    with ThreadPoolExecutor(1) as reader:
+        reading = reader.submit(pack_tables, root, 1)
+        problems = [p for name in DATA_FILES for p in check_records(root, name)]
+        if problems:
+            reading.exception()  # let it finish: files with problems may not even parse
+            raise PackError(problems[:MAX_PROBLEMS])
+        return reading.result()
 
 
 def read_manifest(root: Path) -> PackManifest:
@@ -380,20 +393,18 @@ def _unknown(
 def _unknown_in_recipes(
     tables: dict[str, pl.DataFrame], ingredients: set[str], tags: set[str]
 ) -> Iterator[Problem]:
-    recipe_lines = {slug: n for n, slug in enumerate(tables["recipes"].get_column("slug"), start=1)}
-    lines = tables["recipe_ingredients"].with_columns(
-        pl.int_range(pl.len()).over("recipe_slug").alias("position")
-    )
-    bad = lines.filter(
-        pl.col("ingredient").is_not_null() & ~pl.col("ingredient").is_in(list(ingredients))
-    )
-    for row in bad.iter_rows(named=True):
-        yield Problem(
-            "recipes.jsonl",
-            f"unknown ingredient {row['ingredient']!r}",
-            recipe_lines[row["recipe_slug"]],
-            f"ingredients[{row['position']}].ingredient",
-        )
+    lines = tables["recipe_ingredients"]
+    unknown = pl.col("ingredient").is_not_null() & ~pl.col("ingredient").is_in(list(ingredients))
+    if lines.select(unknown.any()).item():  # positions are only worked out to report problems
+        recipe_lines = {s: n for n, s in enumerate(tables["recipes"].get_column("slug"), start=1)}
+        positioned = lines.with_columns(position=pl.int_range(pl.len()).over("recipe_slug"))
+        for row in positioned.filter(unknown).iter_rows(named=True):
+            yield Problem(
+                "recipes.jsonl",
+                f"unknown ingredient {row['ingredient']!r}",
+                recipe_lines[row["recipe_slug"]],
+                f"ingredients[{row['position']}].ingredient",
+            )
     recipe_tags = tables["recipes"].select("slug", "tags").with_row_index("line", offset=1)
     exploded = recipe_tags.explode("tags").drop_nulls("tags")
     for row in exploded.filter(~pl.col("tags").is_in(list(tags))).iter_rows(named=True):
