@@ -9,10 +9,17 @@ import polars as pl
 
 from assets.packs import pack_key, pack_name
 from pipelines.resources import SimmerHome
-from simmer.catalog import StagedPack, find_staged, merge_catalog, publish_catalog
+from simmer.catalog import (
+    StagedPack,
+    current_catalog,
+    find_staged,
+    merge_catalog,
+    publish_catalog,
+)
+from simmer.lake import read_table_set
 from simmer.packs.source import PackError, pack_checksum
 from simmer.packs.tables import TABLES
-from simmer.report import load_report_data, summary, write_report
+from simmer.report import write_report
 from simmer.warehouse import build_warehouse
 
 CATALOG_GROUP = "catalog"
@@ -64,6 +71,14 @@ def catalog_definition(pack_paths: Sequence[Path]) -> dg.AssetsDefinition:
             )
 
     return catalog
+
+
+def current_catalog_tables(lake_dir: Path) -> tuple[str, dict[str, pl.DataFrame]]:
+    """The live catalog's version and tables, for the assets computed from it."""
+    folder = current_catalog(lake_dir)
+    if folder is None:
+        raise dg.Failure("no catalog in the lake yet: materialize the catalog first")
+    return folder.name, read_table_set(folder)
 
 
 def table_coverage(table: str, frame: pl.DataFrame) -> dict[str, float]:
@@ -159,9 +174,8 @@ def warehouse(simmer: SimmerHome) -> dg.MaterializeResult[None]:
 )
 def nutrition_report(simmer: SimmerHome) -> dg.MaterializeResult[None]:
     out = simmer.settings.home / "reports" / "nutrition.html"
-    write_report(simmer.settings.warehouse_path, out)
-    macros, _ = load_report_data(simmer.settings.warehouse_path)
-    rows = "\n".join(f"| {name} | {value} |" for name, value in summary(macros).items())
+    figures = write_report(simmer.settings.warehouse_path, out)
+    rows = "\n".join(f"| {name} | {value} |" for name, value in figures.items())
     return dg.MaterializeResult(
         metadata={
             "report": dg.MetadataValue.path(str(out)),

@@ -4,10 +4,9 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from assets.catalog import catalog_key
+from assets.catalog import catalog_key, current_catalog_tables
 from pipelines.resources import SimmerHome
-from simmer.catalog import current_catalog
-from simmer.lake import read_table_set, swap_current, write_table_set
+from simmer.lake import swap_current, write_table_set
 from simmer.recipe_analysis import (
     CheckOutcome,
     analyse_catalog,
@@ -60,13 +59,10 @@ def _result(check: str, asset: dg.AssetKey, outcome: CheckOutcome) -> dg.AssetCh
 def nutrition(
     context: dg.AssetExecutionContext, simmer: SimmerHome
 ) -> Iterator[dg.MaterializeResult[None]]:
-    catalog = current_catalog(simmer.lake_dir)
-    if catalog is None:
-        raise dg.Failure("no catalog in the lake yet: materialize the catalog first")
-    tables = read_table_set(catalog)
+    catalog, tables = current_catalog_tables(simmer.lake_dir)
     analysis = analyse_catalog(tables)
     dataset = simmer.lake_dir / "nutrition"
-    folder = write_table_set(dataset / f"{catalog.name}-v{ANALYSIS_VERSION}", analysis)
+    folder = write_table_set(dataset / f"{catalog}-v{ANALYSIS_VERSION}", analysis)
     swap_current(dataset, folder)
     lines, macros = analysis["recipe_lines"], analysis["recipe_macros"]
     yield dg.MaterializeResult(
@@ -74,12 +70,12 @@ def nutrition(
         metadata={
             "rows": lines.height,
             "lines_with_grams": int(lines.get_column("grams").is_not_null().sum()),
-            "catalog": catalog.name,
+            "catalog": catalog,
         },
     )
     yield dg.MaterializeResult(
         asset_key=MACROS_KEY,
-        metadata={"catalog": catalog.name, **coverage_distribution(macros)},
+        metadata={"catalog": catalog, **coverage_distribution(macros)},
         check_results=[
             _result("plausible_values", MACROS_KEY, check_plausible_values(macros)),
             _result("energy_matches_atwater", MACROS_KEY, check_energy_consistency(macros)),
@@ -90,4 +86,4 @@ def nutrition(
             ),
         ],
     )
-    context.log.info(f"nutrition for catalog {catalog.name} is current")
+    context.log.info(f"nutrition for catalog {catalog} is current")

@@ -3,10 +3,9 @@
 import dagster as dg
 import polars as pl
 
-from assets.catalog import catalog_key
+from assets.catalog import catalog_key, current_catalog_tables
 from pipelines.resources import SimmerHome
-from simmer.catalog import current_catalog
-from simmer.lake import content_id, read_table_set, swap_current, write_table_set
+from simmer.lake import content_id, swap_current, write_table_set
 from simmer.overlap import DEFAULT_PANTRY_STAPLES, overlap_scores
 
 OVERLAP_KEY = dg.AssetKey(["overlap", "recipe_overlap"])
@@ -27,10 +26,7 @@ class OverlapConfig(dg.Config):
     "(asymmetric score: the share of A's perishable shopping that B also uses).",
 )
 def recipe_overlap(config: OverlapConfig, simmer: SimmerHome) -> dg.MaterializeResult[None]:
-    catalog = current_catalog(simmer.lake_dir)
-    if catalog is None:
-        raise dg.Failure("no catalog in the lake yet: materialize the catalog first")
-    tables = read_table_set(catalog)
+    catalog, tables = current_catalog_tables(simmer.lake_dir)
     scores = overlap_scores(
         tables["recipe_ingredients"].lazy(),
         tables["ingredients"].lazy(),
@@ -39,7 +35,7 @@ def recipe_overlap(config: OverlapConfig, simmer: SimmerHome) -> dg.MaterializeR
     )
     dataset = simmer.lake_dir / "overlap"
     settings = content_id([str(config.k), *sorted(config.staples), OVERLAP_VERSION])
-    folder = write_table_set(dataset / f"{catalog.name}-{settings}", {"recipe_overlap": scores})
+    folder = write_table_set(dataset / f"{catalog}-{settings}", {"recipe_overlap": scores})
     swap_current(dataset, folder)
     with_neighbours = scores.get_column("recipe_slug").n_unique()
     return dg.MaterializeResult(

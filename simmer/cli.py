@@ -107,7 +107,8 @@ def report_nutrition(args: argparse.Namespace, settings: Settings) -> int:
         print(f"simmer: no warehouse at {warehouse}: run `make plan` first", file=sys.stderr)
         return 1
     out = args.out or settings.home / "reports" / "nutrition.html"
-    print(write_report(warehouse, out))
+    write_report(warehouse, out)
+    print(out)
     return 0
 
 

@@ -148,8 +148,9 @@ costs. Values are per serving where the recipe states its servings.</p>
 """
 
 
-def write_report(warehouse: Path, out: Path) -> Path:
+def write_report(warehouse: Path, out: Path) -> dict[str, str]:
+    """Write the report of `warehouse` to `out`; its summary figures."""
     macros, groups = load_report_data(warehouse)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(macros, groups), encoding="utf-8")
-    return out
+    return summary(macros)
