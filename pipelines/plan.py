@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 from dagster_shared.error import SerializableErrorInfo
@@ -73,6 +74,18 @@ def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
     return PlanRun(result.success, changed, materialized, "\n".join(failures) or None)
 
 
+def _nutrition_line(warehouse: Path) -> str:
+    (recipes, fully, per_serving, priced) = query(
+        warehouse,
+        "SELECT count(*), count(*) FILTER (fully_quantified), count(kcal_per_serving), "
+        "count(cost_per_serving) FROM recipe_macros",
+    )[0]
+    return (
+        f"nutrition: {fully:,} of {recipes:,} recipes fully quantified, {per_serving:,} with "
+        f"macros per serving, {priced:,} with a cost per serving"
+    )
+
+
 def summary(settings: Settings, run: PlanRun) -> str:
     """What a person wants to read after `make plan`: what ran, and what the catalog holds."""
     lines = [
@@ -94,7 +107,11 @@ def summary(settings: Settings, run: PlanRun) -> str:
         }
         lines.append("catalog: " + ", ".join(f"{count:,} {view}" for view, count in counts.items()))
         lines += [f"  recipes from {pack}: {count:,}" for pack, count in packs]
+        lines.append(_nutrition_line(warehouse))
         lines.append(f"analysts' warehouse: {warehouse}")
+        report = settings.home / "reports" / "nutrition.html"
+        if report.exists():
+            lines.append(f"nutrition report: {report}")
     return "\n".join(lines)
 
 

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import polars as pl
 
-from simmer.lake import content_id, current_dir, read_table_set, swap_current, write_table_set
+from simmer.lake import (
+    content_id,
+    current_dir,
+    prune_versions,
+    read_table_set,
+    swap_current,
+    write_table_set,
+)
 from simmer.packs.schema import PackManifest
 from simmer.packs.source import PackError, Problem
 from simmer.packs.tables import TABLES, pack_tables
@@ -53,6 +60,7 @@ def stage_pack(loaded: LoadedPack, checksum: str, lake_dir: Path) -> StagedPack:
     folder = staged_folder(lake_dir, loaded.name, checksum)
     notes = {STAGED_MANIFEST: loaded.manifest.model_dump_json(indent=2)}
     write_table_set(folder, loaded.tables, notes)
+    prune_versions(folder.parent, keep=folder.name)
     return StagedPack(loaded.manifest, checksum, folder)
 
 

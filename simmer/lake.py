@@ -54,7 +54,7 @@ def swap_current(dataset_dir: Path, version_dir: Path) -> None:
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(version_dir.name)
     temporary.replace(link)
-    _prune(dataset_dir, keep=version_dir.name)
+    prune_versions(dataset_dir, keep=version_dir.name)
 
 
 def current_dir(dataset_dir: Path) -> Path | None:
@@ -62,7 +62,8 @@ def current_dir(dataset_dir: Path) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-def _prune(dataset_dir: Path, keep: str) -> None:
+def prune_versions(dataset_dir: Path, keep: str) -> None:
+    """Remove all but the KEEP_VERSIONS newest version folders; `keep` always stays."""
     versions = sorted(
         (
             p

@@ -159,3 +159,12 @@ def test_catalog_records_pack_versions(packs_dir: Path, instance: dg.DagsterInst
     assert plan(instance).success
     manifest = json.loads((Settings().lake_dir / "catalog" / "current" / "packs.json").read_text())
     assert sorted(manifest) == ["mini-base", "mini-recipes"]
+
+
+def test_old_staged_versions_are_pruned(packs_dir: Path, instance: dg.DagsterInstance) -> None:
+    for title in ("One", "Two", "Three", "Four"):
+        write_recipes(packs_dir, recipes=[{**RECIPES[0], "title": title}])
+        assert plan(instance).success
+    staged = Settings().lake_dir / "packs" / "mini-recipes"
+    assert len(list(staged.iterdir())) == 3
+    assert query(Settings().warehouse_path, "SELECT title FROM recipes") == [("Four",)]
