@@ -15,6 +15,7 @@ from simmer.packs.jsonschema import SCHEMA_DIR, write_schemas
 from simmer.packs.source import PackError
 from simmer.packs.validate import load_pack
 from simmer.settings import Settings
+from simmer.sources import SourceError
 from simmer.store.engine import engine_for
 from simmer.store.models import Household
 
@@ -184,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Command = args.run
     try:
         return command(args, Settings())
-    except LocalPgError as error:
+    except (LocalPgError, PackError, SourceError, OSError) as error:
         print(f"simmer: {error}", file=sys.stderr)
         return 2
 

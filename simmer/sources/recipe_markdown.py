@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from simmer.sources import SourceError
 from simmer.sources.ingredient_text import kitchen_unit, slugify
 from simmer.units import unit_kind
 
 
-class RecipeSourceError(ValueError):
+class RecipeSourceError(SourceError):
     """A recipe file that cannot be read; the message starts with `path:line:`."""
 
 

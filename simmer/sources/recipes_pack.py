@@ -29,7 +29,12 @@ from simmer.packs.schema import Ingredient, IngredientLine, LineStatus, PackMani
 from simmer.packs.writer import write_pack
 from simmer.sources.ingredient_text import ParsedLine, parse_ingredient_line
 from simmer.sources.match import IngredientMatcher, Match
-from simmer.sources.recipe_markdown import MarkdownRecipe, SourceLine, read_recipe_markdown
+from simmer.sources.recipe_markdown import (
+    MarkdownRecipe,
+    RecipeSourceError,
+    SourceLine,
+    read_recipe_markdown,
+)
 
 PACK_NAME = "public-domain-recipes"
 MIN_CONFIDENCE = 0.6
@@ -48,7 +53,10 @@ def build_recipes_pack(src_dir: Path, usda_dir: Path, out_dir: Path) -> PackMani
     """Read `src_dir/content/*.md`, match against the pack in `usda_dir`, write `out_dir`."""
     matcher = IngredientMatcher(load_ingredients(usda_dir))
     usda_version = json.loads((usda_dir / "pack.json").read_text())["version"]
-    sources = [read_recipe_markdown(path) for path in sorted((src_dir / "content").glob("*.md"))]
+    files = sorted((src_dir / "content").glob("*.md"))
+    if not files:
+        raise RecipeSourceError(f"{src_dir / 'content'}: no recipe files (*.md)")
+    sources = [read_recipe_markdown(path) for path in files]
     recipes = [to_recipe(source, matcher) for source in sources]
     tags = sorted({tag for recipe in recipes for tag in recipe.tags})
     manifest = {

@@ -38,6 +38,7 @@ from simmer.packs.schema import (
     Record,
 )
 from simmer.packs.writer import write_pack
+from simmer.sources import SourceError
 from simmer.sources.usda_rules import food_flags
 from simmer.units import COUNT_UNITS, canonical_unit, kitchen_units, milliliters_per_unit
 
@@ -113,7 +114,7 @@ MEASURE_HEAD = re.compile(r"[,(]")
 PARENTHESES = re.compile(r"\([^)]*\)")
 
 
-class SR26FormatError(ValueError):
+class SR26FormatError(SourceError):
     """A source file that is not in the SR26 ASCII format: says which file, line and field."""
 
 

@@ -102,3 +102,16 @@ def test_a_lone_adjective_before_or_shares_the_noun(text: str, slug: str) -> Non
     matcher = IngredientMatcher(load_ingredients(REPO / "packs" / "usda-sr26"))
     match = best_match(parse_ingredient_line(text), matcher)
     assert match is not None and match.slug == slug
+
+
+def test_builders_say_what_is_missing_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simmer.cli import main
+
+    assert main(["pack", "build-usda", str(tmp_path), "--out", str(tmp_path / "u")]) == 2
+    assert main(["pack", "build-recipes", str(tmp_path), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert f"simmer: {tmp_path}/FD_GROUP.txt: missing SR26 file" in err
+    assert f"simmer: {tmp_path}/content: no recipe files (*.md)" in err
+    assert "Traceback" not in err and not (tmp_path / "r").exists()
