@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from simmer.households import demo_households, seed_households
 from simmer.localpg import LocalPgError
@@ -187,6 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command(args, Settings())
     except (LocalPgError, PackError, SourceError, OSError) as error:
         print(f"simmer: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"simmer: database error: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
 
 

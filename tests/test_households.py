@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Connection, Engine, func, select
 
 from simmer.households import demo_households, seed_households
@@ -64,3 +65,15 @@ def test_demo_dislikes_are_ingredients_of_the_usda_pack() -> None:
     packs = Path(__file__).resolve().parents[1] / "packs"
     slugs = {ingredient.slug for ingredient in load_ingredients(packs / "usda-sr26")}
     assert set(DEMO_DISLIKES) <= slugs
+
+
+def test_seed_against_an_unreachable_database_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simmer.cli import main
+    from simmer.localpg import free_port
+
+    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/x")
+    assert main(["households", "seed", "--count", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("simmer: database error:") and "Traceback" not in err
