@@ -186,4 +186,10 @@ def _note(
         notes.append(estimate_note)
     if parsed.alternatives:
         notes.append("alternatives: " + ", ".join(parsed.alternatives))
+    if parsed.alt_quantity is not None:
+        notes.append(
+            f"also written as {round(parsed.alt_quantity, 3):g} {parsed.alt_unit or ''}".rstrip()
+        )
+    if parsed.approximate:
+        notes.append("approximate amount")
     return "; ".join(notes) or None
