@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +16,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from api.migrate import upgrade
 from simmer.localpg import LocalCluster
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
@@ -26,9 +25,11 @@ def database_url() -> Iterator[str]:
         upgrade(configured)
         yield configured
         return
-    home = Path(os.environ.get("SIMMER_HOME", REPO / ".simmer"))
-    _remove_abandoned_clusters(home)
-    cluster = LocalCluster(home / f"test-pg-{os.getpid()}", durable=False)
+    # In the system's temporary folder, which the unprivileged server user can always reach
+    # (a checkout under /root could not be), and never beside the demo's own cluster.
+    clusters = Path(tempfile.gettempdir())
+    _remove_abandoned_clusters(clusters)
+    cluster = LocalCluster(clusters / f"simmer-test-pg-{os.getpid()}", durable=False)
     cluster.destroy()
     url = cluster.up(("simmer_test",))
     upgrade(url)
@@ -36,9 +37,9 @@ def database_url() -> Iterator[str]:
     cluster.destroy()
 
 
-def _remove_abandoned_clusters(home: Path) -> None:
+def _remove_abandoned_clusters(clusters: Path) -> None:
     """Clusters of test sessions that died before cleaning up (their pid is gone)."""
-    for folder in home.glob("test-pg-*"):
+    for folder in clusters.glob("simmer-test-pg-*"):
         pid = int(folder.name.rsplit("-", 1)[1])
         try:
             os.kill(pid, 0)
