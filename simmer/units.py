@@ -73,37 +73,67 @@ _KITCHEN_DEFINITIONS: tuple[str, ...] = (
     "metric_cup = 250 * milliliter",
 )
 
-_ALIASES: dict[str, str] = {
-    "tbsp": "tablespoon",
-    "tbs": "tablespoon",
-    "tbl": "tablespoon",
-    "tsp": "teaspoon",
-    "g": "gram",
-    "gr": "gram",
-    "grams": "gram",
-    "kg": "kilogram",
-    "mg": "milligram",
-    "ml": "milliliter",
-    "l": "liter",
-    "dl": "deciliter",
-    "cl": "centiliter",
-    "oz": "ounce",
-    "lb": "pound",
-    "lbs": "pound",
-    "fl oz": "fluid_ounce",
-    "floz": "fluid_ounce",
-    "fluid ounce": "fluid_ounce",
-    "pt": "pint",
-    "qt": "quart",
-    "gal": "gallon",
-    "c": "cup",
-    "pc": "piece",
-    "pcs": "piece",
-    "pkg": "package",
-    "pkt": "packet",
-    "pinches": "pinch",
-    "dashes": "dash",
-    "smidgens": "smidgen",
+
+def spellings(canonical: str, words: str) -> dict[str, str]:
+    """`words` ('|'-separated) each mapped to `canonical`."""
+    return dict.fromkeys(words.split("|"), canonical)
+
+
+# Spellings of kitchen units (lowercase) mapped to canonical names. Explicit on
+# purpose: pint itself reads 'pinches' as pico-inches and 'T' as a metric ton.
+SPELLINGS: dict[str, str] = {
+    **spellings("teaspoon", "tsp|tsps|tspn|ts|teaspoon|teaspoons|tea spoon|tea spoons"),
+    **spellings("teaspoon", "tea-spoonful|tea-spoonfuls|teaspoonful|teaspoonfuls"),
+    **spellings("tablespoon", "tbsp|tbsps|tbs|tbl|tbls|tblsp|tb|tablespoon|tablespoons"),
+    **spellings("tablespoon", "table spoon|table spoons|table-spoonful|table-spoonfuls"),
+    **spellings("tablespoon", "tablespoonful|tablespoonfuls|spoon|spoons|spoonful"),
+    **spellings("tablespoon", "spoonfuls|spoonfull|spoonfulls"),
+    **spellings("dessertspoon", "dessertspoon|dessertspoons|dessert spoon|dessert spoons"),
+    **spellings("cup", "cup|cups|cupful|cupfuls"),
+    **spellings("metric_cup", "metric cup|metric cups"),
+    **spellings("milliliter", "ml|mls|milliliter|milliliters|millilitre|millilitres|cc"),
+    **spellings("centiliter", "cl|centiliter|centiliters|centilitre|centilitres"),
+    **spellings("deciliter", "dl|deciliter|deciliters|decilitre|decilitres"),
+    **spellings("liter", "l|lt|ltr|liter|liters|litre|litres"),
+    **spellings("fluid_ounce", "fl oz|fl. oz|fl.oz|floz|fluid ounce|fluid ounces"),
+    **spellings("pint", "pint|pints|pt|pts"),
+    **spellings("quart", "quart|quarts|qt|qts"),
+    **spellings("gallon", "gallon|gallons|gal"),
+    **spellings("pinch", "pinch|pinches"),
+    **spellings("dash", "dash|dashes"),
+    **spellings("smidgen", "smidgen|smidgens"),
+    **spellings("drop", "drop|drops"),
+    **spellings("gram", "g|gr|grs|gm|gms|gram|grams|gramme|grammes"),
+    **spellings("kilogram", "kg|kgs|kilo|kilos|kilogram|kilograms"),
+    **spellings("milligram", "mg|milligram|milligrams"),
+    **spellings("ounce", "oz|ounce|ounces"),
+    **spellings("pound", "lb|lbs|pound|pounds"),
+    **spellings("clove", "clove|cloves"),
+    **spellings("slice", "slice|slices|rasher|rashers"),
+    **spellings("can", "can|cans|tin|tins"),
+    **spellings("jar", "jar|jars"),
+    **spellings("bottle", "bottle|bottles"),
+    **spellings("package", "package|packages|pkg|pkgs|pack|packs|pck|pcks"),
+    **spellings("package", "block|blocks|container|containers"),
+    **spellings("packet", "packet|packets|pkt|pkts|sachet|sachets|envelope|envelopes"),
+    **spellings("bag", "bag|bags"),
+    **spellings("box", "box|boxes"),
+    **spellings("stick", "stick|sticks"),
+    **spellings("sprig", "sprig|sprigs|twig|twigs"),
+    **spellings("leaf", "leaf|leaves"),
+    **spellings("head", "head|heads"),
+    **spellings("stalk", "stalk|stalks"),
+    **spellings("bunch", "bunch|bunches"),
+    **spellings("handful", "handful|handfuls|handfull|handfulls"),
+    **spellings("fillet", "fillet|fillets|filet|filets"),
+    **spellings("sheet", "sheet|sheets"),
+    **spellings("cube", "cube|cubes"),
+    **spellings("scoop", "scoop|scoops"),
+    **spellings("strip", "strip|strips"),
+    **spellings("ear", "ear|ears"),
+    **spellings("wedge", "wedge|wedges"),
+    **spellings("knob", "knob|knobs"),
+    **spellings("piece", "piece|pieces|pc|pcs"),
 }
 
 
@@ -123,25 +153,16 @@ def registry() -> pint.UnitRegistry[float]:
 
 @lru_cache(maxsize=4096)
 def canonical_unit(text: str) -> str | None:
-    """The kitchen unit a spelling names, or None when it names none.
+    """The kitchen unit a spelling names (SPELLINGS, or a unit's own name), else None.
 
-    Only kitchen units count: pint would read "T" as a metric ton and "kilos" as kiloseconds.
+    An explicit table, not pint's parser: pint reads "T" as a metric ton and "kilos" as
+    kiloseconds.
 
-    >>> canonical_unit("Tbsp"), canonical_unit("cups"), canonical_unit("kilos")
-    ('tablespoon', 'cup', None)
+    >>> canonical_unit("Tbsp"), canonical_unit("kilos"), canonical_unit("T")
+    ('tablespoon', 'kilogram', None)
     """
     cleaned = text.strip().lower().rstrip(".")
-    if not cleaned:
-        return None
-    cleaned = _ALIASES.get(cleaned, cleaned)
-    try:
-        units = registry().parse_units(cleaned.replace(" ", "_"))
-    except Exception:  # pint's parser raises tokenizer, syntax and lookup errors alike
-        return None
-    items = list(units._units.items())
-    if len(items) != 1 or items[0][1] != 1:
-        return None
-    name = str(items[0][0])
+    name = SPELLINGS.get(cleaned, cleaned)
     return name if unit_kind(name) else None
 
 

@@ -26,7 +26,7 @@ from simmer.units import (
         ("cloves", "clove"),
         ("L", "liter"),
         ("T", None),
-        ("kilos", None),
+        ("kilos", "kilogram"),
         ("pinches", "pinch"),
         ("(40", None),
         ("meter", None),

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from simmer.units import grams_per_unit, milliliters_per_unit, unit_kind
+from simmer.units import SPELLINGS, grams_per_unit, milliliters_per_unit, spellings, unit_kind
 
 
 @dataclass(frozen=True)
@@ -74,69 +74,13 @@ class _Measure:
     end: int
 
 
-def _spellings(canonical: str, words: str) -> dict[str, str]:
-    return dict.fromkeys(words.split("|"), canonical)
-
-
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Spellings of kitchen units (lowercase) mapped to `simmer.units` canonical names. Explicit on
-# purpose: pint itself reads 'pinches' as pico-inches and 'T' as a metric ton.
-UNIT_SPELLINGS: dict[str, str] = {
-    **_spellings("teaspoon", "tsp|tsps|tspn|ts|teaspoon|teaspoons|tea spoon|tea spoons"),
-    **_spellings("teaspoon", "tea-spoonful|tea-spoonfuls|teaspoonful|teaspoonfuls"),
-    **_spellings("tablespoon", "tbsp|tbsps|tbs|tbl|tbls|tblsp|tb|tablespoon|tablespoons"),
-    **_spellings("tablespoon", "table spoon|table spoons|table-spoonful|table-spoonfuls"),
-    **_spellings("tablespoon", "tablespoonful|tablespoonfuls|spoon|spoons|spoonful"),
-    **_spellings("tablespoon", "spoonfuls|spoonfull|spoonfulls"),
-    **_spellings("dessertspoon", "dessertspoon|dessertspoons|dessert spoon|dessert spoons"),
-    **_spellings("cup", "cup|cups|cupful|cupfuls"),
-    **_spellings("metric_cup", "metric cup|metric cups"),
-    **_spellings("milliliter", "ml|mls|milliliter|milliliters|millilitre|millilitres|cc"),
-    **_spellings("centiliter", "cl|centiliter|centiliters|centilitre|centilitres"),
-    **_spellings("deciliter", "dl|deciliter|deciliters|decilitre|decilitres"),
-    **_spellings("liter", "l|lt|ltr|liter|liters|litre|litres"),
-    **_spellings("fluid_ounce", "fl oz|fl. oz|fl.oz|fluid ounce|fluid ounces"),
-    **_spellings("pint", "pint|pints|pt|pts"),
-    **_spellings("quart", "quart|quarts|qt|qts"),
-    **_spellings("gallon", "gallon|gallons|gal"),
-    **_spellings("pinch", "pinch|pinches"),
-    **_spellings("dash", "dash|dashes"),
-    **_spellings("drop", "drop|drops"),
-    **_spellings("gram", "g|gr|grs|gm|gms|gram|grams|gramme|grammes"),
-    **_spellings("kilogram", "kg|kgs|kilo|kilos|kilogram|kilograms"),
-    **_spellings("milligram", "mg|milligram|milligrams"),
-    **_spellings("ounce", "oz|ounce|ounces"),
-    **_spellings("pound", "lb|lbs|pound|pounds"),
-    **_spellings("clove", "clove|cloves"),
-    **_spellings("slice", "slice|slices|rasher|rashers"),
-    **_spellings("can", "can|cans|tin|tins"),
-    **_spellings("jar", "jar|jars"),
-    **_spellings("bottle", "bottle|bottles"),
-    **_spellings("package", "package|packages|pkg|pkgs|pack|packs|pck|pcks"),
-    **_spellings("package", "block|blocks|container|containers"),
-    **_spellings("packet", "packet|packets|pkt|pkts|sachet|sachets|envelope|envelopes"),
-    **_spellings("bag", "bag|bags"),
-    **_spellings("box", "box|boxes"),
-    **_spellings("stick", "stick|sticks"),
-    **_spellings("sprig", "sprig|sprigs|twig|twigs"),
-    **_spellings("leaf", "leaf|leaves"),
-    **_spellings("head", "head|heads"),
-    **_spellings("stalk", "stalk|stalks|rib|ribs"),
-    **_spellings("bunch", "bunch|bunches"),
-    **_spellings("handful", "handful|handfuls|handfull|handfulls"),
-    **_spellings("fillet", "fillet|fillets|filet|filets"),
-    **_spellings("sheet", "sheet|sheets"),
-    **_spellings("cube", "cube|cubes"),
-    **_spellings("scoop", "scoop|scoops"),
-    **_spellings("strip", "strip|strips"),
-    **_spellings("ear", "ear|ears"),
-    **_spellings("wedge", "wedge|wedges"),
-    **_spellings("knob", "knob|knobs"),
-    **_spellings("piece", "piece|pieces|pc|pcs"),
-}
+# The registry's spellings, and recipes' own idiom: a "rib" of celery is a stalk (in USDA
+# measures a rib is a rib of meat, so this stays out of the shared table).
+RECIPE_SPELLINGS: dict[str, str] = {**SPELLINGS, **spellings("stalk", "rib|ribs")}
 # Case matters for the one-letter spoons: 'T' is a tablespoon, 't' a teaspoon.
 _ONE_LETTER_UNITS: dict[str, str] = {"T": "tablespoon", "t": "teaspoon", "c": "cup", "C": "cup"}
 # Measures without an agreed size: recognised (they leave the name) but given no unit.
@@ -145,10 +89,10 @@ _VAGUE_MEASURES = _words(
     "salt-spoonfuls kettle loaf loaves bulb bulbs dollop dollops"
 )
 _SIZES: dict[str, str] = {
-    **_spellings("large", "large|big|extra large|extra-large|jumbo|huge"),
-    **_spellings("medium", "medium|medium-sized|medium sized|medium size|med|mid-sized"),
-    **_spellings("medium", "average|average-sized|normal sized"),
-    **_spellings("small", "small|small-sized|small sized|small/medium-sized"),
+    **spellings("large", "large|big|extra large|extra-large|jumbo|huge"),
+    **spellings("medium", "medium|medium-sized|medium sized|medium size|med|mid-sized"),
+    **spellings("medium", "average|average-sized|normal sized"),
+    **spellings("small", "small|small-sized|small sized|small/medium-sized"),
 }
 _UNIT_MODIFIERS = _words("heaping heaped level scant generous good rounded overfilled full flat")
 _UNITS_WITHOUT_OF = frozenset({"pinch", "dash", "handful", "teaspoon", "tablespoon"})
@@ -257,7 +201,7 @@ def slugify(text: str) -> str:
 def kitchen_unit(word: str) -> str | None:
     """The canonical unit for a unit as recipes spell it ('Tbsp', 'grams', 'T'), else None."""
     word = word.strip().rstrip(".")
-    return _ONE_LETTER_UNITS.get(word) or UNIT_SPELLINGS.get(word.lower())
+    return _ONE_LETTER_UNITS.get(word) or RECIPE_SPELLINGS.get(word.lower())
 
 
 def parse_ingredient_line(text: str) -> ParsedLine:
@@ -371,8 +315,8 @@ def _unit_at(text: str, pos: int) -> _Word | None:
             if end == len(text) or text[end] in " .,;)":
                 return _Word(_ONE_LETTER_UNITS[bare], candidate, end)
             continue
-        if bare.lower() in UNIT_SPELLINGS:
-            return _Word(UNIT_SPELLINGS[bare.lower()], candidate, end)
+        if bare.lower() in RECIPE_SPELLINGS:
+            return _Word(RECIPE_SPELLINGS[bare.lower()], candidate, end)
         if bare.lower() in _VAGUE_MEASURES:
             return _Word(None, candidate, end)
     return None
@@ -761,7 +705,7 @@ def _with_trailing_unit(parsed: ParsedLine) -> ParsedLine:
         return parsed
     if parsed.unit is not None and parsed.unit not in _SIZES.values():
         return parsed
-    unit = UNIT_SPELLINGS.get(words[-1])
+    unit = RECIPE_SPELLINGS.get(words[-1])
     if unit not in _TRAILING_UNITS:
         return parsed
     return replace(parsed, unit=unit, unit_text=words[-1], name=" ".join(words[:-1]))

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from simmer.sources.ingredient_text import (
-    UNIT_SPELLINGS,
+    RECIPE_SPELLINGS,
     kitchen_unit,
     parse_ingredient_line,
     slugify,
@@ -278,7 +278,7 @@ def test_random_text_never_crashes() -> None:
 
 
 def test_every_spelling_maps_to_a_kitchen_unit_of_the_registry() -> None:
-    for spelling, unit in UNIT_SPELLINGS.items():
+    for spelling, unit in RECIPE_SPELLINGS.items():
         assert canonical_unit(unit) == unit, spelling
         assert unit_kind(unit) is not None, spelling
 
