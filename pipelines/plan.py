@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster_shared.error import SerializableErrorInfo
 
 from assets.packs import PACK_GROUP, pack_key
@@ -18,7 +19,6 @@ from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
 from simmer.packs.source import discover_packs
 from simmer.settings import Settings
-from simmer.warehouse import query
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -74,16 +74,30 @@ def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
     return PlanRun(result.success, changed, materialized, "\n".join(failures) or None)
 
 
-def _nutrition_line(warehouse: Path) -> str:
-    (recipes, fully, per_serving, priced) = query(
-        warehouse,
-        "SELECT count(*), count(*) FILTER (fully_quantified), count(kcal_per_serving), "
-        "count(cost_per_serving) FROM recipe_macros",
-    )[0]
-    return (
+CATALOG_VIEWS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
+SUMMARY_SQL = (
+    "SELECT "
+    + ", ".join(f"(SELECT count(*) FROM {view})" for view in CATALOG_VIEWS)
+    + ", count(*), count(*) FILTER (fully_quantified), count(kcal_per_serving),"
+    " count(cost_per_serving) FROM recipe_macros"
+)
+
+
+def _warehouse_lines(warehouse: Path) -> list[str]:
+    """The catalog and nutrition figures, in one read of the warehouse."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        figures = connection.execute(SUMMARY_SQL).fetchall()[0]
+        packs = connection.execute(
+            "SELECT pack, count(*) FROM recipes GROUP BY pack ORDER BY pack"
+        ).fetchall()
+    counts, (recipes, fully, per_serving, priced) = figures[: len(CATALOG_VIEWS)], figures[-4:]
+    return [
+        "catalog: "
+        + ", ".join(f"{n:,} {view}" for view, n in zip(CATALOG_VIEWS, counts, strict=True)),
+        *(f"  recipes from {pack}: {count:,}" for pack, count in packs),
         f"nutrition: {fully:,} of {recipes:,} recipes fully quantified, {per_serving:,} with "
-        f"macros per serving, {priced:,} with a cost per serving"
-    )
+        f"macros per serving, {priced:,} with a cost per serving",
+    ]
 
 
 def summary(settings: Settings, run: PlanRun) -> str:
@@ -94,20 +108,7 @@ def summary(settings: Settings, run: PlanRun) -> str:
     ]
     warehouse = settings.warehouse_path
     if warehouse.exists():
-        packs = query(warehouse, "SELECT pack, count(*) FROM recipes GROUP BY pack ORDER BY pack")
-        counts = {
-            view: query(warehouse, f"SELECT count(*) FROM {view}")[0][0]
-            for view in (
-                "ingredients",
-                "portions",
-                "recipes",
-                "recipe_ingredients",
-                "vendor_products",
-            )
-        }
-        lines.append("catalog: " + ", ".join(f"{count:,} {view}" for view, count in counts.items()))
-        lines += [f"  recipes from {pack}: {count:,}" for pack, count in packs]
-        lines.append(_nutrition_line(warehouse))
+        lines += _warehouse_lines(warehouse)
         lines.append(f"analysts' warehouse: {warehouse}")
         report = settings.home / "reports" / "nutrition.html"
         if report.exists():

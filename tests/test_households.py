@@ -60,7 +60,7 @@ def test_demo_dislikes_are_ingredients_of_the_usda_pack() -> None:
     from pathlib import Path
 
     from simmer.households import DEMO_DISLIKES
-    from simmer.sources.recipes_pack import load_ingredients
+    from simmer.packs.source import load_ingredients
 
     packs = Path(__file__).resolve().parents[1] / "packs"
     slugs = {ingredient.slug for ingredient in load_ingredients(packs / "usda-sr26")}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from simmer.packs.digest import sha256_file
+from simmer.packs.schema import Ingredient
 
 MANIFEST = "pack.json"
 
@@ -131,6 +132,12 @@ def pack_checksum(path: Path) -> str:
         for file in sorted(p for p in root.rglob("*") if p.is_file()):
             digest.update(f"{file.relative_to(root).as_posix()}\0{sha256_file(file)}\n".encode())
     return digest.hexdigest()
+
+
+def load_ingredients(pack_dir: Path) -> list[Ingredient]:
+    """The ingredient records of a pack folder, as models (for builders and matchers)."""
+    with (pack_dir / "ingredients.jsonl").open(encoding="utf-8") as handle:
+        return [Ingredient.model_validate_json(line) for line in handle if line.strip()]
 
 
 def discover_packs(packs_dir: Path) -> list[Path]:

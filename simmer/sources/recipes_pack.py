@@ -25,7 +25,8 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from simmer.packs.schema import Ingredient, IngredientLine, LineStatus, PackManifest, Recipe, Tag
+from simmer.packs.schema import IngredientLine, LineStatus, PackManifest, Recipe, Tag
+from simmer.packs.source import load_ingredients
 from simmer.packs.writer import write_pack
 from simmer.sources.ingredient_text import ParsedLine, parse_ingredient_line
 from simmer.sources.match import IngredientMatcher, Match
@@ -42,11 +43,6 @@ NOT_A_MEAL = frozenset(
     {"dessert", "snack", "drink", "beverage", "sauce", "condiment", "spice", "spices", "side"}
 )
 MEAL_SLOT_TAGS = {"breakfast": ["breakfast"]}
-
-
-def load_ingredients(pack_dir: Path) -> list[Ingredient]:
-    with (pack_dir / "ingredients.jsonl").open(encoding="utf-8") as handle:
-        return [Ingredient.model_validate_json(line) for line in handle if line.strip()]
 
 
 def build_recipes_pack(src_dir: Path, usda_dir: Path, out_dir: Path) -> PackManifest:

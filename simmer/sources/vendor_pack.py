@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simmer.packs.schema import Ingredient, PackManifest, VendorProduct
+from simmer.packs.source import load_ingredients
 from simmer.packs.writer import write_pack
-from simmer.sources.recipes_pack import load_ingredients
 
 PACK_NAME = "demo-vendor"
 VENDOR = "demo"

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from simmer.packs.source import load_ingredients
 from simmer.sources.match import IngredientMatcher
 from simmer.sources.recipe_markdown import SourceLine
-from simmer.sources.recipes_pack import load_ingredients, to_line
+from simmer.sources.recipes_pack import to_line
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL = REPO / "tests" / "data" / "ingredient_lines_eval.jsonl"

@@ -95,9 +95,10 @@ def test_meal_slots_from_tags(tags: list[str], slots: list[str]) -> None:
     ],
 )
 def test_a_lone_adjective_before_or_shares_the_noun(text: str, slug: str) -> None:
+    from simmer.packs.source import load_ingredients
     from simmer.sources.ingredient_text import parse_ingredient_line
     from simmer.sources.match import IngredientMatcher
-    from simmer.sources.recipes_pack import best_match, load_ingredients
+    from simmer.sources.recipes_pack import best_match
 
     matcher = IngredientMatcher(load_ingredients(REPO / "packs" / "usda-sr26"))
     match = best_match(parse_ingredient_line(text), matcher)
