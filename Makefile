@@ -32,6 +32,7 @@ db-down: env
 
 migrate: db-up
 	@$(RUN) python -m api.migrate
+	@$(RUN) simmer admin-token
 
 plan: migrate
 	@$(RUN) simmer households seed --if-empty --count 12
@@ -47,7 +48,7 @@ test: lint
 	$(RUN) pytest
 
 serve: migrate
-	$(RUN) uvicorn api.main:app --host 127.0.0.1 --port 8000
+	$(RUN) uvicorn api.main:app --host 127.0.0.1 --port 8000 --no-access-log --log-config api/logging.json
 
 dagster: db-up
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml

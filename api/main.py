@@ -1,26 +1,43 @@
-"""The FastAPI application: `uvicorn api.main:app` (`make serve`)."""
+"""The FastAPI application: `uvicorn api.main:app` (`make serve`).
+
+`/health` at the root; everything else under `/api/v1`, one router per domain (households,
+tokens, catalog). Every error is an RFC 7807 problem document (`api.problems`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from api import problems
+from api import logs, problems
+from api.catalog.router import router as catalog
+from api.households.router import router as households
+from api.middleware import BodyLimit, ETags, RequestContext
+from api.ratelimit import WriteLimiter
+from api.tokens.router import router as tokens
 from simmer.localpg import LocalPgError
 from simmer.settings import Settings
 from simmer.store.engine import engine_for
 
+API_PREFIX = "/api/v1"
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    logs.configure()
     app = FastAPI(title="Simmer", version="0.1.0", openapi_url="/openapi.json")
+    app.state.settings = settings
+    app.state.write_limiter = WriteLimiter(settings.writes_per_minute)
     problems.install(app)
+    v1 = APIRouter(prefix=API_PREFIX)
+    for router in (households, tokens, catalog):
+        v1.include_router(router)
+    app.include_router(v1)
 
-    @app.get("/health", tags=["health"])
+    @app.get("/health", tags=["health"], responses=problems.responses(503))
     def health() -> JSONResponse:
         """200 when the serving database answers, 503 (a problem document) when it does not."""
         try:
@@ -30,9 +47,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return problems.problem(
                 503, "Database unavailable", str(error).splitlines()[0], database="unreachable"
             )
-        body: dict[str, Any] = {"status": "ok", "database": "ok"}
-        return JSONResponse(body)
+        return JSONResponse(
+            {"status": "ok", "database": "ok"}, headers={"Cache-Control": "no-store"}
+        )
 
+    # added innermost first: the request context wraps everything, so every answer has an id
+    app.add_middleware(ETags)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origin_list,
+        allow_methods=["GET", "POST", "PUT", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "If-None-Match", "Idempotency-Key"],
+        expose_headers=["ETag", "Retry-After", "X-Request-ID"],
+    )
+    app.add_middleware(RequestContext)
     return app
 
 

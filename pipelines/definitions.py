@@ -8,6 +8,7 @@ from assets.catalog import catalog_definition, nutrition_report, warehouse
 from assets.nutrition import nutrition
 from assets.overlap import recipe_overlap
 from assets.packs import pack_definitions
+from assets.serving import catalog_read_model
 from pipelines.resources import default_resources
 from pipelines.sensors import pack_change_sensor
 from simmer.packs.source import discover_packs
@@ -24,6 +25,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             recipe_overlap,
             warehouse,
             nutrition_report,
+            catalog_read_model,
         ],
         sensors=[pack_change_sensor],
         resources=default_resources(settings),

@@ -1,4 +1,4 @@
-"""The `simmer` command: local database, demo households, packs (validate and build)."""
+"""The `simmer` command: local database, demo households, the API admin token, packs."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from simmer.settings import Settings
 from simmer.sources import SourceError
 from simmer.store.engine import engine_for
 from simmer.store.models import Household
+from simmer.tokens import ensure_admin_token_file
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -53,6 +54,15 @@ def households_seed(args: argparse.Namespace, settings: Settings) -> int:
             return 0
     inserted = seed_households(engine, demo_households(args.count, args.seed))
     print(f"households: {inserted} seeded ({args.count - inserted} were there already)")
+    return 0
+
+
+def admin_token(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.admin_token:
+        print("admin token: SIMMER_ADMIN_TOKEN")
+        return 0
+    written = ensure_admin_token_file(settings.admin_token_file)
+    print(f"admin token: {settings.admin_token_file}{' (new)' if written else ''}")
     return 0
 
 
@@ -144,6 +154,10 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=0)
     seed.add_argument("--if-empty", action="store_true", help="only when there are none")
     seed.set_defaults(run=households_seed)
+
+    groups.add_parser(
+        "admin-token", help="write an API admin token to $SIMMER_HOME/admin-token unless set"
+    ).set_defaults(run=admin_token)
 
     packs = groups.add_parser("pack").add_subparsers(required=True)
     validate = packs.add_parser("validate", help="validate a pack folder or .tar.gz")

@@ -3,6 +3,8 @@
 `SIMMER_HOME` (default `.simmer/` in the working directory) holds the local PostgreSQL cluster,
 `DAGSTER_HOME`, the Parquet lake and the analysts' `warehouse.duckdb`. `DATABASE_URL` names the
 serving PostgreSQL; when unset, the project-local cluster under `SIMMER_HOME/pg` is used.
+The API's admin token is `SIMMER_ADMIN_TOKEN`, else `$SIMMER_HOME/admin-token` (written by
+`simmer admin-token`); CORS origins, the request body limit and the write rate are the API's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ class Settings(BaseSettings):
     packs_dir: Path = Field(default=Path("packs"), alias="SIMMER_PACKS")
     admin_token: str | None = Field(default=None, alias="SIMMER_ADMIN_TOKEN")
     pg_port: int | None = Field(default=None, alias="SIMMER_PG_PORT")
+    cors_origins: str = Field(default="", alias="SIMMER_CORS_ORIGINS")
+    max_body_bytes: int = Field(default=65536, gt=0, alias="SIMMER_MAX_BODY_BYTES")
+    writes_per_minute: int = Field(default=60, gt=0, alias="SIMMER_WRITES_PER_MINUTE")
 
     @cached_property
     def home(self) -> Path:
@@ -45,6 +50,23 @@ class Settings(BaseSettings):
     @property
     def local_cluster(self) -> LocalCluster:
         return LocalCluster(self.home / "pg")
+
+    @property
+    def admin_token_file(self) -> Path:
+        return self.home / "admin-token"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """SIMMER_CORS_ORIGINS, comma-separated (`https://app.example,http://localhost:5173`)."""
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    def resolved_admin_token(self) -> str | None:
+        """SIMMER_ADMIN_TOKEN, else the one the demo wrote to `$SIMMER_HOME/admin-token`."""
+        if self.admin_token:
+            return self.admin_token
+        if self.admin_token_file.exists():
+            return self.admin_token_file.read_text(encoding="utf-8").strip() or None
+        return None
 
     def serving_url(self) -> str:
         """The serving database URL: DATABASE_URL, else the local cluster's (not started here)."""

@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from api.migrate import upgrade
 from simmer.localpg import LocalCluster
+from simmer.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +60,24 @@ def connection(engine: Engine) -> Iterator[Connection]:
         transaction = conn.begin()
         yield conn
         transaction.rollback()
+
+
+@pytest.fixture
+def serving_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """DATABASE_URL set to the test database, for runs that publish to the serving database."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    return database_url
+
+
+@pytest.fixture
+def example_settings(
+    tmp_path: Path, simmer_home: Path, serving_database: str, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """Settings of a fresh home over the example packs, publishing to the test database."""
+    from packfactory import write_example_packs
+
+    monkeypatch.setenv("SIMMER_PACKS", str(write_example_packs(tmp_path / "packs")))
+    return Settings()
 
 
 @pytest.fixture

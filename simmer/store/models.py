@@ -5,19 +5,25 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
+    BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
+    Float,
+    ForeignKey,
+    Identity,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
     Text,
     func,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from simmer.packs.schema import Allergen, Diet
@@ -79,3 +85,100 @@ class Household(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class ApiToken(Base):
+    """A household's bearer token, stored as the SHA-256 of the token (never the token itself).
+
+    Tokens are 256 random bits, so a fast hash is enough: nobody can search that space, and a
+    fast hash lets every request find its token by an indexed equality lookup. A slow hash
+    (bcrypt, argon2) protects guessable secrets such as passwords, which these are not.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    token_sha256: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IdempotencyKey(Base):
+    """A write already answered under an `Idempotency-Key`: a retry gets the same outcome."""
+
+    __tablename__ = "idempotency_keys"
+
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_sha256: Mapped[bytes] = mapped_column(LargeBinary(32))
+    status_code: Mapped[int] = mapped_column(Integer)
+    resource_id: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class AuditEvent(Base):
+    """Who did what to which household: token mints and revocations, preference changes."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(100))
+    household_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    request_id: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+
+
+class CatalogRecipe(Base):
+    """The catalog read model: one recipe with its macros, flags, cost, coverage and lines."""
+
+    __tablename__ = "catalog_recipes"
+
+    slug: Mapped[str] = mapped_column(Text, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    pack: Mapped[str] = mapped_column(Text)
+    servings: Mapped[int | None] = mapped_column(Integer)
+    servings_estimated: Mapped[bool] = mapped_column(Boolean)
+    total_time_min: Mapped[int | None] = mapped_column(Integer)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    meal_slots: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    kcal_per_serving: Mapped[float | None] = mapped_column(Float)
+    protein_g_per_serving: Mapped[float | None] = mapped_column(Float)
+    fat_g_per_serving: Mapped[float | None] = mapped_column(Float)
+    carbs_g_per_serving: Mapped[float | None] = mapped_column(Float)
+    coverage: Mapped[float] = mapped_column(Float)
+    fully_quantified: Mapped[bool] = mapped_column(Boolean)
+    allergens: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    allergens_unknown: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    diets: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    cost_per_serving: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(Text)
+    cost_coverage: Mapped[float | None] = mapped_column(Float)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    catalog_version: Mapped[str] = mapped_column(Text)
+
+
+class CatalogIngredient(Base):
+    """The catalog read model: one ingredient, nutrition per 100 g, flags and its tags."""
+
+    __tablename__ = "catalog_ingredients"
+
+    slug: Mapped[str] = mapped_column(Text, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    food_group: Mapped[str | None] = mapped_column(Text)
+    source_id: Mapped[str | None] = mapped_column(Text)
+    pack: Mapped[str] = mapped_column(Text)
+    kcal_per_100g: Mapped[float | None] = mapped_column(Float)
+    protein_g_per_100g: Mapped[float | None] = mapped_column(Float)
+    fat_g_per_100g: Mapped[float | None] = mapped_column(Float)
+    carbs_g_per_100g: Mapped[float | None] = mapped_column(Float)
+    allergens: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    allergens_unknown: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    diets: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    catalog_version: Mapped[str] = mapped_column(Text)

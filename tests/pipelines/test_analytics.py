@@ -26,10 +26,11 @@ VIEWS = (
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def planned(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Settings:
     root = tmp_path_factory.mktemp("analytics")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SIMMER_HOME", str(root / "home"))
+        patch.setenv("DATABASE_URL", database_url)
         patch.setenv("SIMMER_PACKS", str(write_example_packs(root / "packs")))
         settings = Settings()
         with dg.DagsterInstance.ephemeral() as instance:

@@ -5,17 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-import pytest
-from packfactory import RECIPES, write_example_packs, write_recipes
+from packfactory import RECIPES, write_recipes
 
 from pipelines.definitions import build_definitions
 from simmer.settings import Settings
-
-
-@pytest.fixture
-def settings(tmp_path: Path, simmer_home: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("SIMMER_PACKS", str(write_example_packs(tmp_path / "packs")))
-    return Settings()
 
 
 def test_workspace_module_loads() -> None:
@@ -25,8 +18,8 @@ def test_workspace_module_loads() -> None:
     dg.Definitions.validate_loadable(definitions.defs)
 
 
-def test_asset_graph(settings: Settings) -> None:
-    defs = build_definitions(settings)
+def test_asset_graph(example_settings: Settings) -> None:
+    defs = build_definitions(example_settings)
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
     assert {
         "pack/mini_base_source",
@@ -41,16 +34,16 @@ def test_asset_graph(settings: Settings) -> None:
     assert defs.resolve_sensor_def("pack_change_sensor") is not None
 
 
-def test_sensor_requests_only_changed_packs(settings: Settings, tmp_path: Path) -> None:
+def test_sensor_requests_only_changed_packs(example_settings: Settings, tmp_path: Path) -> None:
     from pipelines.plan import run_plan
 
-    defs = build_definitions(settings)
+    defs = build_definitions(example_settings)
     sensor = defs.resolve_sensor_def("pack_change_sensor")
     with dg.DagsterInstance.ephemeral() as instance:
-        assert run_plan(settings, instance).success
+        assert run_plan(example_settings, instance).success
         context = dg.build_sensor_context(instance=instance, definitions=defs)
         assert isinstance(sensor(context), dg.SkipReason)
-        write_recipes(settings.packs_dir, recipes=RECIPES[:1])
+        write_recipes(example_settings.packs_dir, recipes=RECIPES[:1])
         request = sensor(dg.build_sensor_context(instance=instance, definitions=defs))
     assert isinstance(request, dg.RunRequest)
     selected = {key.to_user_string() for key in request.asset_selection or []}

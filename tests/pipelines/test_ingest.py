@@ -27,7 +27,9 @@ TABLES = ("ingredients", "portions", "tags", "recipes", "recipe_ingredients", "v
 
 
 @pytest.fixture
-def packs_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, simmer_home: Path) -> Path:
+def packs_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, simmer_home: Path, serving_database: str
+) -> Path:
     packs = write_example_packs(tmp_path / "packs")
     monkeypatch.setenv("SIMMER_PACKS", str(packs))
     return packs

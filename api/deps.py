@@ -1,0 +1,128 @@
+"""Request dependencies as `Annotated` aliases: settings, a database session, the caller
+(`PrincipalDep`, `AdminDep`), the household a path names (`HouseholdDep`), write limiting.
+
+A household token sees only its own household: any other household id is the same 404 as a
+household that does not exist, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.ratelimit import WriteLimiter
+from simmer.settings import Settings
+from simmer.store.engine import session_factory
+from simmer.store.models import ApiToken, Household
+from simmer.tokens import token_digest
+
+bearer = HTTPBearer(auto_error=False, description="an admin or household API token")
+
+
+def get_settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_session(settings: SettingsDep) -> Iterator[Session]:
+    with session_factory(settings.serving_url())() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the admin, or one household through one of its tokens."""
+
+    household_id: uuid.UUID | None
+    token_id: uuid.UUID | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.household_id is None
+
+    @property
+    def actor(self) -> str:
+        return "admin" if self.is_admin else f"token:{self.token_id}"
+
+    def may_see(self, household_id: uuid.UUID) -> bool:
+        return self.is_admin or self.household_id == household_id
+
+
+ADMIN = Principal(None, None)
+
+
+def unauthorized(detail: str) -> HTTPException:
+    return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def get_principal(
+    settings: SettingsDep,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None:
+        raise unauthorized("an 'Authorization: Bearer <token>' header is required")
+    digest = token_digest(credentials.credentials)
+    admin = settings.resolved_admin_token()
+    if admin is not None and hmac.compare_digest(digest, token_digest(admin)):
+        return ADMIN
+    token = session.scalars(
+        select(ApiToken).where(ApiToken.token_sha256 == digest, ApiToken.revoked_at.is_(None))
+    ).one_or_none()
+    if token is None:
+        raise unauthorized("unknown or revoked token")
+    return Principal(token.household_id, token.id)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_admin(principal: PrincipalDep) -> Principal:
+    if not principal.is_admin:
+        raise HTTPException(403, "this needs the admin token")
+    return principal
+
+
+AdminDep = Annotated[Principal, Depends(require_admin)]
+
+
+def household_not_found(household_id: uuid.UUID) -> HTTPException:
+    return HTTPException(404, f"no household {household_id}")
+
+
+def get_household(
+    household_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+) -> Household:
+    household = session.get(Household, household_id) if principal.may_see(household_id) else None
+    if household is None:
+        raise household_not_found(household_id)
+    return household
+
+
+HouseholdDep = Annotated[Household, Depends(get_household)]
+
+
+def limit_writes(request: Request, principal: PrincipalDep) -> None:
+    limiter = request.app.state.write_limiter
+    assert isinstance(limiter, WriteLimiter)
+    wait = limiter.retry_after(principal.actor)
+    if wait is not None:
+        raise HTTPException(429, "too many writes", headers={"Retry-After": str(wait)})
+
+
+WRITE_LIMIT = Depends(limit_writes)
