@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import logs
@@ -62,12 +63,9 @@ class RequestContext:
             logs.request_id.reset(token)
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimit:
-    """413 for a request body over `max_bytes`, by its Content-Length or as it streams in."""
+    """413 for a request body over `max_bytes`: at once by its Content-Length, else as it
+    streams in (raised from `receive`, so the route's exception handling answers)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app, self.max_bytes = app, max_bytes
@@ -78,35 +76,24 @@ class BodyLimit:
             return
         length = Headers(scope=scope).get("content-length", "0")
         if not length.isdigit() or int(length) > self.max_bytes:
-            await self._too_large(scope, receive, send)
+            response = problem(413, "Content Too Large", self._detail, instance=scope["path"])
+            await response(scope, receive, send)
             return
-        received, started = 0, False
+        received = 0
 
         async def counting_receive() -> Message:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                raise BodyTooLarge
+                raise HTTPException(413, self._detail)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        await self.app(scope, counting_receive, send)
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if started:
-                raise
-            await self._too_large(scope, receive, send)
-
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem(
-            413, "Request body too large", f"at most {self.max_bytes} bytes", instance=scope["path"]
-        )
-        await response(scope, receive, send)
+    @property
+    def _detail(self) -> str:
+        return f"the request body may have at most {self.max_bytes} bytes"
 
 
 class ETags:

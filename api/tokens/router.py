@@ -21,15 +21,15 @@ router = APIRouter(
 
 @router.post("", status_code=201, responses=responses(403, 413))
 def mint_token(
-    data: CreateToken,
     admin: AdminDep,
     household: HouseholdDep,
     session: SessionDep,
     response: Response,
+    data: CreateToken | None = None,
 ) -> ReadNewToken:
-    """A new token for the household; `token` is shown only in this response."""
+    """A new token for the household (the body is optional); `token` is shown only here."""
     response.headers["Cache-Control"] = "no-store"
-    token = service.mint(session, household.id, data.label, admin)
+    token = service.mint(session, household.id, (data or CreateToken()).label, admin)
     session.commit()
     return token
 
