@@ -53,7 +53,7 @@ class Preferences(BaseModel):
     dislikes: Annotated[
         list[Slug], Field(max_length=200, description="ingredient slugs of the catalog")
     ] = []
-    weekly_budget: Annotated[float | None, Field(gt=0, le=100_000)] = None
+    weekly_budget: Annotated[float | None, Field(ge=0.01, le=100_000)] = None
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     kcal_per_person: Annotated[int, Field(ge=800, le=6000)] = 2000
     protein_g_per_person: Annotated[int | None, Field(ge=0, le=1000)] = None

@@ -51,3 +51,13 @@ def published_catalog(example_lake: Path, database_url: str) -> None:
 def client(database_url: str, tmp_path: Path, published_catalog: None) -> Iterator[TestClient]:
     with TestClient(create_app(api_settings(database_url, tmp_path))) as test_client:
         yield test_client
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from test_openapi import FUZZ_CASES_KEY
+
+    cases = terminalreporter.config.stash.get(FUZZ_CASES_KEY, [])
+    if cases:
+        terminalreporter.write_line(
+            f"schemathesis: {len(cases)} requests fuzzed from api/openapi.json"
+        )
