@@ -8,13 +8,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from simmer.nutrition import (
-    MAX_LINE_GRAMS,
-    line_grams,
-    line_nutrition,
-    recipe_flags,
-    recipe_macros,
-)
+from simmer.grams import MAX_LINE_GRAMS, line_grams
+from simmer.nutrition import line_nutrition, recipe_flags, recipe_macros
 from simmer.packs.schema import Ingredient, IngredientLine, Nutrients, Portion, Recipe, Record
 from simmer.packs.tables import (
     ALLERGENS,
