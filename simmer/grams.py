@@ -17,7 +17,8 @@
   ("1/2 cup cheddar, shredded" takes 'cup, shredded', "2 plum tomatoes" takes 'plum tomato'),
   then the plainest (fewest qualifying words: 'large' before 'extra large', 'cup, fluid'
   before 'cup, whipped'), then the preferred unit (cup, tablespoon, teaspoon for volumes; the
-  order above for whole items), then by description. Hand-computed macros of 20 real recipes
+  order above for whole items), then by description, then the portion the pack lists first
+  (so the same catalog always gives the same grams). Hand-computed macros of 20 real recipes
   agree within 2 % with this rule (tests/test_macros_accuracy.py); a median over all portions
   of a unit did not (whipped cream is not liquid cream).
 - A line weighing more than `MAX_LINE_GRAMS` (5 kg) keeps its grams but is flagged
@@ -98,6 +99,7 @@ def portion_candidates(portions: Frame) -> pl.LazyFrame:
     neutral = pl.concat_list(pl.col("unit"), pl.lit(list(NEUTRAL_PORTION_WORDS)))
     return (
         portions.lazy()
+        .with_row_index("_portion_order")
         .join(unit_factors().lazy(), on="unit")
         .filter(pl.col("unit_kind").is_in(["count", "volume"]))
         .select(
@@ -111,6 +113,7 @@ def portion_candidates(portions: Frame) -> pl.LazyFrame:
             .otherwise(pl.col("grams") / pl.col("amount"))
             .alias("per_one"),
             _words(pl.col("description")).list.set_difference(neutral).alias("qualifiers"),
+            "_portion_order",
         )
     )
 
@@ -122,7 +125,8 @@ def _best_fit(
     order: Sequence[str],
 ) -> pl.LazyFrame:
     """Per item (`_row`), the candidate whose qualifiers the item's words name most, then the
-    one with the fewest other qualifiers, then the unit first in `order`, then by description."""
+    one with the fewest other qualifiers, then the unit first in `order`, then by description,
+    then the one its pack lists first (two 'slice' portions of bread: the first)."""
     left_on = ["_slug", "_unit"][: len(right_on)]
     shared = pl.col("qualifiers").list.set_intersection("_words").list.len()
     extra = pl.col("qualifiers").list.len() - shared
@@ -130,8 +134,8 @@ def _best_fit(
         items.join(candidates, left_on=left_on, right_on=right_on, how="inner")
         .with_columns(_shared=shared, _extra=extra, _rank=_preference(order, "portion_unit"))
         .sort(
-            ["_row", "_shared", "_extra", "_rank", "description"],
-            descending=[False, True, False, False, False],
+            ["_row", "_shared", "_extra", "_rank", "description", "_portion_order"],
+            descending=[False, True, False, False, False, False],
             nulls_last=True,
         )
         .group_by("_row", maintain_order=True)
