@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.catalog import catalog_key, current_catalog_tables
 from assets.nutrition import LINES_KEY, MACROS_KEY
-from pipelines.resources import SimmerHome
+from assets.resources import SimmerHome
 from simmer.lake import current_dir, read_table_set
 from simmer.store.catalog_read_model import publish_catalog_read_model
 from simmer.store.engine import engine_for

@@ -1,10 +1,11 @@
 """Settings from the environment, in one place: where state lives and which database to use.
 
 `SIMMER_HOME` (default `.simmer/` in the working directory) holds the local PostgreSQL cluster,
-`DAGSTER_HOME`, the Parquet lake and the analysts' `warehouse.duckdb`. `DATABASE_URL` names the
-serving PostgreSQL; when unset, the project-local cluster under `SIMMER_HOME/pg` is used.
-The API's admin token is `SIMMER_ADMIN_TOKEN`, else `$SIMMER_HOME/admin-token` (written by
-`simmer admin-token`); CORS origins, the request body limit and the write rate are the API's.
+`DAGSTER_HOME`, the Parquet lake, the analysts' `warehouse.duckdb` and the reports.
+`DATABASE_URL` names the serving PostgreSQL; when unset, the project-local cluster under
+`SIMMER_HOME/pg` is used. The API's admin token is `SIMMER_ADMIN_TOKEN`, else
+`$SIMMER_HOME/admin-token` (written by `simmer admin-token`); CORS origins, the request body
+limit and the write rate are the API's.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class Settings(BaseSettings):
     @property
     def warehouse_path(self) -> Path:
         return self.home / "warehouse.duckdb"
+
+    @property
+    def report_path(self) -> Path:
+        """The nutrition report, written by `make plan` and `simmer report nutrition`."""
+        return self.home / "reports" / "nutrition.html"
 
     @property
     def dagster_home(self) -> Path:
