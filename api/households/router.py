@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from api import idempotency
 from api.deps import WRITE_LIMIT, AdminDep, HouseholdDep, PrincipalDep, SessionDep
 from api.households import service
 from api.households.schemas import (
@@ -12,6 +13,7 @@ from api.households.schemas import (
     ReadHousehold,
     UpdatePreferences,
 )
+from api.idempotency import KeyHeader
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from api.problems import responses
 
@@ -27,11 +29,22 @@ def list_households(
 
 @router.post("", status_code=201, dependencies=[WRITE_LIMIT], responses=responses(403, 413, 429))
 def create_household(
-    data: CreateHousehold, admin: AdminDep, session: SessionDep, response: Response
+    data: CreateHousehold,
+    admin: AdminDep,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: KeyHeader = None,
 ) -> CreatedHousehold:
-    """A household with defaults for what is not given, and its first token (shown once)."""
+    """A household with defaults for what is not given, and its first token (shown once).
+    A retry with the same `Idempotency-Key` and body is a 200 with that household and no
+    token (`Idempotent-Replayed: true`); the same key with another body is a 422."""
     response.headers["Cache-Control"] = "no-store"
-    return service.create(session, data, admin)
+    claim = idempotency.claim(idempotency_key, f"{admin.actor} create household", data)
+    created, replayed = service.create_once(session, data, admin, claim)
+    if replayed:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    return created
 
 
 @router.get("/{household_id}", responses=responses(404))

@@ -93,7 +93,8 @@ class ReadHousehold(BaseModel):
 
 
 class CreatedHousehold(BaseModel):
-    """A new household and its first token (shown this once; only its hash is kept)."""
+    """A new household and its first token (shown this once; only its hash is kept). `token` is
+    null when the request was a retry under the same `Idempotency-Key`."""
 
     household: ReadHousehold
-    token: ReadNewToken
+    token: ReadNewToken | None

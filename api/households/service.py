@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api import audit
@@ -19,6 +20,7 @@ from api.households.schemas import (
     ReadPreferences,
     UpdatePreferences,
 )
+from api.idempotency import Claim
 from api.pagination import Page, page
 from api.problems import Invalid, InvalidInput
 from api.tokens import service as tokens
@@ -52,7 +54,33 @@ def _uuid_key(key: str) -> uuid.UUID:
         raise InvalidInput(Invalid("query.cursor", "not a cursor from this API")) from None
 
 
-def create(session: Session, data: CreateHousehold, principal: Principal) -> CreatedHousehold:
+def create_once(
+    session: Session, data: CreateHousehold, principal: Principal, claim: Claim | None
+) -> tuple[CreatedHousehold, bool]:
+    """Create the household, unless this is a retry under the same `Idempotency-Key`: then the
+    household the first request made, without a token (it was shown once); True if a retry."""
+    replayed = _replay(session, claim)
+    if replayed is not None:
+        return replayed, True
+    try:
+        return create(session, data, principal, claim), False
+    except IntegrityError:  # the same key, committed by a concurrent request meanwhile
+        session.rollback()
+        replayed = _replay(session, claim)
+        if replayed is None:
+            raise
+        return replayed, True
+
+
+def _replay(session: Session, claim: Claim | None) -> CreatedHousehold | None:
+    prior = None if claim is None else claim.prior(session)
+    household = None if prior is None else session.get(Household, uuid.UUID(prior))
+    return None if household is None else CreatedHousehold(household=to_read(household), token=None)
+
+
+def create(
+    session: Session, data: CreateHousehold, principal: Principal, claim: Claim | None = None
+) -> CreatedHousehold:
     _check_catalog_references(session, data.preferences, "body.preferences")
     household = Household(id=uuid.uuid4(), name=data.name, size=data.size, timezone=data.timezone)
     _apply(household, data.preferences)
@@ -60,6 +88,8 @@ def create(session: Session, data: CreateHousehold, principal: Principal) -> Cre
     session.flush()
     audit.record(session, principal, "household.created", household.id, {"name": data.name})
     token = tokens.mint(session, household.id, "first token", principal)
+    if claim is not None:
+        claim.remember(session, 201, str(household.id))
     session.commit()
     session.refresh(household)
     return CreatedHousehold(household=to_read(household), token=token)

@@ -158,3 +158,22 @@ def test_a_body_that_is_not_json_is_a_422_problem(client: TestClient) -> None:
         headers={**created.headers, "Content-Type": "application/json"},
     )
     assert_problem(response, 422)
+
+
+def test_a_retried_create_with_the_same_idempotency_key_creates_nothing_more(
+    client: TestClient,
+) -> None:
+    body = {"name": "Retried", "size": 2, "timezone": "Asia/Tokyo"}
+    key = {**ADMIN, "Idempotency-Key": f"create-{uuid.uuid4()}"}
+    first = client.post(f"{V1}/households", json=body, headers=key)
+    assert first.status_code == 201 and first.json()["token"]
+    again = client.post(f"{V1}/households", json=body, headers=key)
+    assert again.status_code == 200 and again.headers["idempotent-replayed"] == "true"
+    assert again.json() == {"household": first.json()["household"], "token": None}
+    other = assert_problem(
+        client.post(f"{V1}/households", json={**body, "size": 3}, headers=key), 422
+    )
+    assert other["errors"][0]["location"] == "header.Idempotency-Key"
+    fresh = client.post(f"{V1}/households", json=body, headers=ADMIN)
+    assert fresh.status_code == 201
+    assert fresh.json()["household"]["id"] != first.json()["household"]["id"]
