@@ -1,7 +1,9 @@
 """Request dependencies as `Annotated` aliases: settings, a database session, the caller
 (`PrincipalDep`, `AdminDep`), the household a path names (`HouseholdDep`), write limiting.
 
-A household token sees only its own household: any other household id is the same 404 as a
+Dependencies without I/O are `async` (no thread hop); those that query the database are
+plain functions, run in the thread pool. A household token sees only its own household:
+any other household id is the same 404 as a
 household that does not exist, so ids cannot be probed.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -27,7 +29,7 @@ from simmer.tokens import token_digest
 bearer = HTTPBearer(auto_error=False, description="an admin or household API token")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     return settings
@@ -36,12 +38,24 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session(settings: SettingsDep) -> Iterator[Session]:
-    with session_factory(settings.serving_url())() as session:
+async def get_session(settings: SettingsDep) -> AsyncIterator[Session]:
+    """A session, closed on the event loop: closing must not wait for a pool thread, or
+    requests holding every thread while waiting for a connection would deadlock the pool."""
+    session = session_factory(settings.serving_url())()
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def release(session: Session) -> None:
+    """End a dependency's read transaction, returning its connection to the pool: a request
+    then never holds a connection while it waits for a thread (with every thread waiting for
+    a connection, that would deadlock until the pool timeout)."""
+    session.commit()
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,7 @@ def get_principal(
     token = session.scalars(
         select(ApiToken).where(ApiToken.token_sha256 == digest, ApiToken.revoked_at.is_(None))
     ).one_or_none()
+    release(session)
     if token is None:
         raise unauthorized("unknown or revoked token")
     return Principal(token.household_id, token.id)
@@ -92,7 +107,7 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require_admin(principal: PrincipalDep) -> Principal:
+async def require_admin(principal: PrincipalDep) -> Principal:
     if not principal.is_admin:
         raise HTTPException(403, "this needs the admin token")
     return principal
@@ -109,6 +124,7 @@ def get_household(
     household_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
 ) -> Household:
     household = session.get(Household, household_id) if principal.may_see(household_id) else None
+    release(session)
     if household is None:
         raise household_not_found(household_id)
     return household
@@ -117,7 +133,7 @@ def get_household(
 HouseholdDep = Annotated[Household, Depends(get_household)]
 
 
-def limit_writes(request: Request, principal: PrincipalDep) -> None:
+async def limit_writes(request: Request, principal: PrincipalDep) -> None:
     limiter = request.app.state.write_limiter
     assert isinstance(limiter, WriteLimiter)
     wait = limiter.retry_after(principal.actor)

@@ -6,6 +6,10 @@ tokens, catalog). Every error is an RFC 7807 problem document (`api.problems`).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -28,7 +32,16 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     logs.configure()
-    app = FastAPI(title="Simmer", version="0.1.0", openapi_url="/openapi.json")
+    threads = settings.api_threads
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Few threads: many threads contending for the GIL answer each request later, and
+        # more threads than pooled connections only wait for a connection.
+        to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    app = FastAPI(title="Simmer", version="0.1.0", openapi_url="/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.write_limiter = WriteLimiter(settings.writes_per_minute)
     problems.install(app)

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from simmer.localpg import LocalPgError
@@ -101,6 +102,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InvalidInput, _invalid_input)
     app.add_exception_handler(OperationalError, _database_error)
     app.add_exception_handler(InterfaceError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(LocalPgError, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 

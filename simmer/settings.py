@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     cors_origins: str = Field(default="", alias="SIMMER_CORS_ORIGINS")
     max_body_bytes: int = Field(default=65536, gt=0, alias="SIMMER_MAX_BODY_BYTES")
     writes_per_minute: int = Field(default=60, gt=0, alias="SIMMER_WRITES_PER_MINUTE")
+    api_threads: int = Field(default=8, gt=0, le=200, alias="SIMMER_API_THREADS")
 
     @cached_property
     def home(self) -> Path:

@@ -48,7 +48,7 @@ def create_household(
 
 
 @router.get("/{household_id}", responses=responses(404))
-def read_household(household: HouseholdDep) -> ReadHousehold:
+async def read_household(household: HouseholdDep) -> ReadHousehold:
     return service.to_read(household)
 
 

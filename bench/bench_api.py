@@ -1,0 +1,195 @@
+"""API load benchmark: wrk (64 connections, 30 s) against `GET /api/v1/households/{id}` with a
+household token, and `/bench/bare` on the same server as the ceiling, for several uvicorn
+configurations. Needs `wrk` (Debian: `apt-get install wrk`).
+
+`uv run python -m bench.bench_api [--duration 30] [--connections 64]` prints a Markdown table.
+A throw-away PostgreSQL cluster (fsync off) holds one household created through the API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.migrate import upgrade
+from bench.common import machine, table
+from simmer.localpg import LocalCluster, free_port
+from simmer.settings import Settings
+
+ADMIN_TOKEN = "sim_bench-admin-token"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    workers: int
+    loop: str
+    http: str
+
+    @property
+    def label(self) -> str:
+        return f"uvicorn {self.workers} worker(s), {self.loop} + {self.http}"
+
+
+CONFIGS = (
+    ServerConfig(1, "asyncio", "h11"),
+    ServerConfig(1, "uvloop", "httptools"),
+    ServerConfig(2, "uvloop", "httptools"),
+)
+
+
+@dataclass(frozen=True)
+class Load:
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _ms(out: str, percentile: str) -> float:
+    found = re.search(rf"{percentile}%\s+([\d.]+)(us|ms|s)\b", out)
+    if found is None:
+        return math.nan
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url: str, token: str, duration: int, connections: int) -> Load:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    out = subprocess.run(
+        [*command, "-H", f"Authorization: Bearer {token}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50, p99 = _ms(out, "50"), _ms(out, "99")
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    errors = int(bad.group(1)) if bad else 0
+    if socket_errors:
+        errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
+    return Load(rate, p50, p99, errors)
+
+
+def seed(url: str, home: Path) -> tuple[str, str, bytes]:
+    """One household with preferences, through the API: (id, token, its GET body)."""
+    settings = Settings(DATABASE_URL=url, SIMMER_ADMIN_TOKEN=ADMIN_TOKEN, SIMMER_HOME=home)
+    with TestClient(create_app(settings)) as client:
+        created = client.post(
+            "/api/v1/households",
+            json={"name": "Bench", "size": 4, "timezone": "Europe/Berlin"},
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+        ).json()
+        household, token = created["household"]["id"], created["token"]["token"]
+        body = client.get(
+            f"/api/v1/households/{household}", headers={"Authorization": f"Bearer {token}"}
+        ).content
+    return household, token, body
+
+
+@contextmanager
+def server(config: ServerConfig, env: dict[str, str], port: int) -> Iterator[str]:
+    command = [sys.executable, "-m", "uvicorn", "bench.api_app:create", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(config.workers)]
+    command += ["--loop", config.loop, "--http", config.http, "--no-access-log"]
+    command += ["--log-level", "warning"]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/health")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def bench(configs: Sequence[ServerConfig], duration: int, connections: int) -> list[str]:
+    if shutil.which("wrk") is None:
+        return ["(wrk is not installed: `apt-get install wrk`; API benchmark skipped)"]
+    root = Path(tempfile.gettempdir()) / f"simmer-bench-pg-{os.getpid()}"
+    cluster = LocalCluster(root, durable=False)
+    try:
+        url = cluster.up(("simmer",))
+        upgrade(url)
+        home = Path(tempfile.mkdtemp(prefix="simmer-bench-home-"))
+        household, token, body = seed(url, home)
+        (home / "body.json").write_bytes(body)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SIMMER_ADMIN_TOKEN": ADMIN_TOKEN,
+            "SIMMER_HOME": str(home),
+            "SIMMER_BENCH_BODY": str(home / "body.json"),
+        }
+        rows = []
+        for config in configs:
+            with server(config, env, free_port()) as base:
+                real = wrk(f"{base}/api/v1/households/{household}", token, duration, connections)
+                bare = wrk(f"{base}/bench/bare", token, duration, connections)
+            rows.append(
+                [
+                    config.label,
+                    f"{real.requests_per_s:,.0f}",
+                    f"{real.p50_ms:.1f}",
+                    f"{real.p99_ms:.1f}",
+                    f"{bare.requests_per_s:,.0f}",
+                    f"{bare.p99_ms:.1f}",
+                    f"{real.requests_per_s / max(bare.requests_per_s, 1e-9):.0%}",
+                    real.errors + bare.errors,
+                ]
+            )
+        headers = [
+            "server",
+            "household GET req/s",
+            "p50 ms",
+            "p99 ms",
+            "bare req/s (ceiling)",
+            "bare p99 ms",
+            "share of ceiling",
+            "errors",
+        ]
+        return [
+            f"{machine()}; wrk -t2 -c{connections} -d{duration}s, {len(body)}-byte body",
+            "",
+            table(headers, rows),
+        ]
+    finally:
+        cluster.destroy()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args(argv)
+    print("\n".join(bench(CONFIGS, args.duration, args.connections)))
+
+
+if __name__ == "__main__":
+    main()
