@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from simmer.households import demo_households, seed_households
 from simmer.localpg import LocalPgError
 from simmer.packs.jsonschema import SCHEMA_DIR, write_schemas
+from simmer.packs.schema import PackManifest
 from simmer.packs.source import PackError
 from simmer.packs.validate import load_pack
 from simmer.settings import Settings
@@ -78,8 +80,34 @@ def pack_build_usda(args: argparse.Namespace, settings: Settings) -> int:
 def pack_build_recipes(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.sources.recipes_pack import build_recipes_pack
 
-    manifest = build_recipes_pack(args.src, args.usda, args.out)
-    print(f"{args.out}: {manifest.name} {manifest.version} written")
+    started = time.perf_counter()
+    manifest = build_recipes_pack(args.src, args.usda, args.out, _progress)
+    return _written(args.out, manifest, started)
+
+
+def pack_build_myplate(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.myplate import build_myplate_pack
+
+    started = time.perf_counter()
+    manifest = build_myplate_pack(args.src, args.packs_dir, args.out, _progress)
+    return _written(args.out, manifest, started)
+
+
+def pack_build_wikibooks(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.wikibooks import build_wikibooks_pack
+
+    started = time.perf_counter()
+    manifest = build_wikibooks_pack(args.src, args.packs_dir, args.out, _progress)
+    return _written(args.out, manifest, started)
+
+
+def _progress(message: str) -> None:
+    print(message, flush=True)
+
+
+def _written(out: Path, manifest: PackManifest, started: float) -> int:
+    elapsed = time.perf_counter() - started
+    print(f"{out}: {manifest.name} {manifest.version} written in {elapsed:.1f} s")
     return 0
 
 
@@ -159,6 +187,22 @@ def _parser() -> argparse.ArgumentParser:
     recipes.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))
     recipes.add_argument("--out", type=Path, default=Path("packs/public-domain-recipes"))
     recipes.set_defaults(run=pack_build_recipes)
+    for command, name, src_help, run in (
+        ("build-myplate", "usda-myplate-kitchen", "folder with recipes.json", pack_build_myplate),
+        (
+            "build-wikibooks",
+            "wikibooks-cookbook",
+            "folder with recipes_en-us.json",
+            pack_build_wikibooks,
+        ),
+    ):
+        builder = packs.add_parser(command, help=f"build packs/{name}")
+        builder.add_argument("src", type=Path, help=src_help)
+        builder.add_argument(
+            "--packs-dir", type=Path, default=Path("packs"), help="usda-sr26 and recipe packs"
+        )
+        builder.add_argument("--out", type=Path, default=Path("packs") / name)
+        builder.set_defaults(run=run)
     vendor = packs.add_parser("build-vendor", help="build packs/demo-vendor (illustrative prices)")
     vendor.add_argument("--recipes", type=Path, default=Path("packs/public-domain-recipes"))
     vendor.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))
