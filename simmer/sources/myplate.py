@@ -117,8 +117,8 @@ def _recipe(path: Path, index: int, raw: object) -> SourceRecipe:
 
 
 def ingredient_lines(texts: list[str]) -> list[SourceLine]:
-    """The lines with their sub-list headings ('For the Salsa Fresca:') taken out as groups;
-    `line_no` is the position in USDA's list, headings counted."""
+    """The lines with their sub-list headings ('For the Salsa Fresca:') taken out as groups
+    (a pack numbers the lines that remain 1, 2, ...)."""
     lines: list[SourceLine] = []
     group: str | None = None
     for number, raw in enumerate(texts, start=1):

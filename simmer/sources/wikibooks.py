@@ -81,7 +81,7 @@ _BREAK = re.compile(r"<\s*/?\s*br\s*/?\s*>", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?P<label>[A-Za-z ]+):\s*(?P<value>.*)$")
 _STARTS_WITH_AMOUNT = re.compile(r"^\W*[\d½⅓⅔¼¾⅕⅛⅜⅝⅞]")
 _DISH_JOINS = re.compile(r"\b(?:with|in|on|over|and)\b", re.IGNORECASE)
-_TITLE_TAIL = re.compile(r"\s*(?:\([^)]*\)|\b[IVX]+\b)\s*$")
+_TITLE_TAIL = re.compile(r"\s+[IVX]+\s*$")  # "Mango Lassi II"
 _KIND_WORDS: dict[str, frozenset[str]] = {
     "dessert": frozenset(
         [
@@ -272,8 +272,7 @@ def clean_markup(text: str) -> str:
 
 
 def ingredient_lines(texts: list[str]) -> list[SourceLine]:
-    """The ingredient lines, cleaned, with 'Optional:'-style headings as groups; `line_no` is
-    the position in the page's list."""
+    """The ingredient lines, cleaned, with 'Optional:'-style headings taken out as groups."""
     lines: list[SourceLine] = []
     group: str | None = None
     for number, raw in enumerate(texts, start=1):
@@ -329,12 +328,17 @@ def category_tag(category: str | None) -> str | None:
 
 
 def title_kind(title: str) -> str | None:
-    """The kind of dish a title's last word names ('Chocolate Icing' -> 'dessert'), unless
-    the title joins dishes ('Pasta with Tomato Sauce')."""
-    main = _TITLE_TAIL.sub("", _TITLE_TAIL.sub("", title)).strip()
-    if _DISH_JOINS.search(main) or not main:
-        return None
-    return _kind(main.split()[-1].lower())
+    """The kind of dish the last word of a title, or of its parenthesised gloss, names
+    ('Chocolate Icing', 'Toum (Lebanese Garlic Sauce)'), unless the title joins dishes
+    ('Pasta with Tomato Sauce')."""
+    main, _, gloss = title.partition("(")
+    words = [
+        _TITLE_TAIL.sub("", part.rstrip(") ")).split()
+        for part in (main, gloss)
+        if part and not _DISH_JOINS.search(part)
+    ]
+    kinds = (_kind(found[-1].lower()) for found in words if found)
+    return next((kind for kind in kinds if kind), None)
 
 
 def _kind(word: str) -> str | None:
