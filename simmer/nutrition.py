@@ -59,6 +59,9 @@ Frame: TypeAlias = pl.DataFrame | pl.LazyFrame
 MAX_LINE_GRAMS = 5000.0
 SUM_SCALE = 1_000_000
 VOLUME_PREFERENCE: tuple[str, ...] = ("cup", "tablespoon", "teaspoon")
+# Measures too rough to scale into another unit: SR26's 'dash' of pepper (0.1 g) is a shake,
+# not 1/8 teaspoon, so '1/2 teaspoon' of it comes from the teaspoon portion.
+VAGUE_VOLUME_UNITS: tuple[str, ...] = ("dash", "pinch", "smidgen")
 # Words of a portion's description that do not qualify it: a 'cup, fluid' of cream is its plain
 # cup, and a unit's own spellings say nothing more than the unit.
 NEUTRAL_PORTION_WORDS: tuple[str, ...] = (
@@ -197,17 +200,23 @@ def _best_fit(
     right_on: list[str],
     order: Sequence[str],
 ) -> pl.LazyFrame:
-    """Per item (`_row`), the candidate whose qualifiers the item's words name most, then the
-    one with the fewest other qualifiers, then the unit first in `order`, then by description."""
+    """Per item (`_row`), the candidate whose qualifiers the item's words name most, then one
+    not in a vague measure of another unit (VAGUE_VOLUME_UNITS), then the one with the fewest
+    other qualifiers, then the unit first in `order`, then by description."""
     left_on = ["_slug", "_unit"][: len(right_on)]
     shared = pl.col("qualifiers").list.set_intersection("_words").list.len()
     extra = pl.col("qualifiers").list.len() - shared
+    vague = pl.col("portion_unit").is_in(list(VAGUE_VOLUME_UNITS)) & (
+        pl.col("portion_unit") != pl.col("_unit")
+    ).fill_null(True)
     return (
         items.join(candidates, left_on=left_on, right_on=right_on, how="inner")
-        .with_columns(_shared=shared, _extra=extra, _rank=_preference(order, "portion_unit"))
+        .with_columns(
+            _shared=shared, _vague=vague, _extra=extra, _rank=_preference(order, "portion_unit")
+        )
         .sort(
-            ["_row", "_shared", "_extra", "_rank", "description"],
-            descending=[False, True, False, False, False],
+            ["_row", "_shared", "_vague", "_extra", "_rank", "description"],
+            descending=[False, True, False, False, False, False],
             nulls_last=True,
         )
         .group_by("_row", maintain_order=True)

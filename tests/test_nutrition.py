@@ -100,6 +100,7 @@ INGREDIENTS = (
     Ingredient(slug="tomatoes", name="Tomatoes", nutrients=Nutrients(energy_kcal=18)),
     Ingredient(slug="saffron", name="Saffron"),
     Ingredient(slug="bay-leaf", name="Bay leaf", nutrients=Nutrients(energy_kcal=313)),
+    Ingredient(slug="pepper", name="Pepper", nutrients=Nutrients(energy_kcal=251)),
 )
 PORTIONS = (
     Portion(ingredient="flour", amount=1, unit="cup", grams=125, description="cup"),
@@ -112,6 +113,8 @@ PORTIONS = (
     Portion(ingredient="onion", amount=2, unit="medium", grams=240, description="medium, c"),
     Portion(ingredient="garlic", amount=1, unit="clove", grams=3, description="clove"),
     Portion(ingredient="bay-leaf", amount=1, unit="serving", grams=5, description="serving"),
+    Portion(ingredient="pepper", amount=1, unit="dash", grams=0.1, description="dash"),
+    Portion(ingredient="pepper", amount=1, unit="teaspoon", grams=2.3, description="tsp, ground"),
 )
 
 
@@ -146,6 +149,14 @@ def test_volume_through_density() -> None:
     assert (method, issue) == ("density", None)
     cup, _, _ = single(quantity=1, unit="cup", ingredient="milk")
     assert cup == pytest.approx(CUP_ML * 1.03)
+
+
+def test_a_dash_weighs_dashes_only() -> None:
+    # SR26's 'dash' of pepper (0.1 g) is a shake, not 1/8 teaspoon: spoons use the spoon.
+    grams, method, _ = single(quantity=0.5, unit="teaspoon", ingredient="pepper")
+    assert (grams, method) == (pytest.approx(1.15), "portion")
+    grams, _, _ = single(quantity=2, unit="dash", ingredient="pepper")
+    assert grams == pytest.approx(0.2)
 
 
 def test_count_unit_through_the_same_unit_portion() -> None:
