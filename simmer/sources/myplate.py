@@ -28,9 +28,9 @@ from pydantic import BaseModel, ConfigDict, StrictInt
 
 from simmer.packs.schema import SLUG_PATTERN, PackManifest
 from simmer.sources import SourceError
-from simmer.sources.ingredient_text import slugify
 from simmer.sources.recipe_source import SourceLine, SourceRecipe, read_json, validated
 from simmer.sources.recipes_pack import PackSpec, Progress, build_recipe_pack
+from simmer.text import slugify
 
 SOURCE_FILE = "recipes.json"
 DEFAULT_SERVINGS = 4

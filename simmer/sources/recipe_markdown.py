@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from simmer.sources import SourceError
-from simmer.sources.ingredient_text import slugify
 from simmer.sources.recipe_source import SourceLine, SourceRecipe, parse_minutes, parse_servings
+from simmer.text import slugify
 
 __all__ = [
     "MarkdownRecipe",

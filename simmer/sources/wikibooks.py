@@ -38,7 +38,6 @@ from pydantic import BaseModel, ConfigDict
 
 from simmer.packs.schema import PackManifest
 from simmer.sources import SourceError
-from simmer.sources.ingredient_text import slugify
 from simmer.sources.recipe_source import (
     SourceLine,
     SourceRecipe,
@@ -48,6 +47,7 @@ from simmer.sources.recipe_source import (
     validated,
 )
 from simmer.sources.recipes_pack import PackSpec, Progress, build_recipe_pack
+from simmer.text import slugify
 
 SOURCE_FILE = "recipes_en-us.json"
 PAGE_PREFIX = "Cookbook:"
