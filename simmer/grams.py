@@ -47,9 +47,12 @@ NEUTRAL_PORTION_WORDS: tuple[str, ...] = (
     "fluid", "liquid", "fl", "oz", "tbsp", "tsp", "cup", "cups", "of", "and", "or", "a", "nlea",
 )  # fmt: skip
 _WHOLE_ITEM_FIRST = ("medium", "piece", "large", "small")
+# A bare count ('8 tortillas') counts the food, never a serving or a container of it (SR26's
+# '1 package' of tortillas weighs 407 g).
+_NOT_WHOLE_ITEMS = frozenset({"serving", "can", "jar", "bottle", "package", "packet", "bag", "box"})
 WHOLE_ITEM_PREFERENCE: tuple[str, ...] = (
     *_WHOLE_ITEM_FIRST,
-    *(u for u in COUNT_UNITS if u not in _WHOLE_ITEM_FIRST and u != "serving"),
+    *(u for u in COUNT_UNITS if u not in _WHOLE_ITEM_FIRST and u not in _NOT_WHOLE_ITEMS),
 )
 
 

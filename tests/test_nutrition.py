@@ -96,6 +96,7 @@ INGREDIENTS = (
     Ingredient(slug="saffron", name="Saffron"),
     Ingredient(slug="bay-leaf", name="Bay leaf", nutrients=Nutrients(energy_kcal=313)),
     Ingredient(slug="pepper", name="Pepper", nutrients=Nutrients(energy_kcal=251)),
+    Ingredient(slug="tortilla", name="Tortilla", nutrients=Nutrients(energy_kcal=304)),
 )
 PORTIONS = (
     Portion(ingredient="flour", amount=1, unit="cup", grams=125, description="cup"),
@@ -110,6 +111,10 @@ PORTIONS = (
     Portion(ingredient="bay-leaf", amount=1, unit="serving", grams=5, description="serving"),
     Portion(ingredient="pepper", amount=1, unit="dash", grams=0.1, description="dash"),
     Portion(ingredient="pepper", amount=1, unit="teaspoon", grams=2.3, description="tsp, ground"),
+    Portion(ingredient="tortilla", amount=1, unit="package", grams=407, description="package"),
+    Portion(
+        ingredient="tortilla", amount=1, unit="medium", grams=30, description="tortilla medium"
+    ),
 )
 
 
@@ -193,6 +198,11 @@ def test_bare_count_prefers_medium_then_piece_large_small() -> None:
 
 def test_bare_count_never_uses_a_serving() -> None:
     assert single(quantity=2, ingredient="bay-leaf") == (None, None, "no count portion")
+
+
+def test_bare_count_never_counts_packages() -> None:
+    # '8 tortillas' are tortillas, not eight 407 g packages of them.
+    assert single(quantity=8, ingredient="tortilla") == (240.0, "portion", None)
 
 
 def test_range_takes_the_midpoint() -> None:
