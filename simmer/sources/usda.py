@@ -15,7 +15,8 @@ household measure as a `Portion`:
 - `density_g_per_ml` comes from the food's first volume measure in the order cup, tablespoon,
   teaspoon, fluid ounce (a plain measure such as 'cup' or 'cup (8 fl oz)' before a qualified one
   such as 'cup, chopped', then SR's own sequence): grams / millilitres of that measure;
-- allergen and diet flags come from `simmer.sources.usda_rules`.
+- allergen and diet flags come from `simmer.sources.usda_rules`; `negligible_in_nutrition` and
+  `pantry_staple` from `simmer.sources.usda_kitchen`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from simmer.packs.schema import (
 )
 from simmer.packs.writer import write_pack
 from simmer.sources import SourceError
+from simmer.sources.usda_kitchen import NEGLIGIBLE_IN_NUTRITION, PANTRY_STAPLES
 from simmer.sources.usda_rules import food_flags
 from simmer.text import slugify
 from simmer.units import COUNT_UNITS, canonical_unit, kitchen_units, milliliters_per_unit
@@ -361,6 +363,8 @@ def _ingredient(
         allergens=flags.allergens,
         diets=flags.diets,
         density_g_per_ml=density(weights.get(food.ndb, ())),
+        negligible_in_nutrition=slug in NEGLIGIBLE_IN_NUTRITION,
+        pantry_staple=slug in PANTRY_STAPLES,
     )
 
 
