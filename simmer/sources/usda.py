@@ -38,6 +38,7 @@ from simmer.packs.schema import (
     Record,
 )
 from simmer.packs.writer import write_pack
+from simmer.progress import Progress, silent
 from simmer.sources import SourceError
 from simmer.sources.usda_kitchen import NEGLIGIBLE_IN_NUTRITION, PANTRY_STAPLES
 from simmer.sources.usda_rules import food_flags
@@ -150,7 +151,9 @@ class Measure:
     plain: bool
 
 
-def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -> PackManifest:
+def build_usda_pack(
+    src_dir: Path, out_dir: Path, curated: Path | None = None, progress: Progress = silent
+) -> PackManifest:
     """Write the `usda-sr26` pack built from the SR26 files in `src_dir` into `out_dir`.
 
     `curated` is the friendly-name table (default: the one shipped in `data/`); every NDB
@@ -159,6 +162,7 @@ def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -
     foods = read_foods(src_dir)
     nutrients = read_nutrients(src_dir)
     weights = read_weights(src_dir)
+    progress(f"read {len(foods):,} foods and their measures from {src_dir}")
     if curated is None:
         friendly = read_friendly_names(_friendly_names_text())
     else:
@@ -183,6 +187,7 @@ def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -
     }
     ingredients.sort(key=lambda ingredient: ingredient.slug)
     portions.sort(key=_portion_order)
+    progress(f"{len(ingredients):,} ingredients and {len(portions):,} portions made; writing")
     files: dict[str, Sequence[Record]] = {
         "ingredients.jsonl": ingredients,
         "portions.jsonl": portions,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -47,7 +48,15 @@ def test_sensor_requests_only_changed_packs(settings: Settings, tmp_path: Path) 
     defs = build_definitions(settings)
     sensor = defs.resolve_sensor_def("pack_change_sensor")
     with dg.DagsterInstance.ephemeral() as instance:
-        assert run_plan(settings, instance).success
+        progress: list[str] = []
+        run = run_plan(settings, instance, progress=progress.append)
+        assert run.success
+        # make plan's progress: a line per materialized asset, as it is done, with its seconds
+        done = [line.split(" (")[0].strip() for line in progress]
+        assert sorted(done) == run.materialized
+        assert done.index("pack/mini_base") < done.index("catalog/ingredients")
+        assert done.index("catalog/ingredients") < done.index("warehouse")
+        assert all(re.search(r"\(\d+\.\d s\)$", line) for line in progress)
         assert isinstance(sensor(_tick(instance, defs)), dg.SkipReason)
         write_recipes(settings.packs_dir, recipes=RECIPES[:1])
         request = sensor(_tick(instance, defs))
