@@ -7,54 +7,18 @@ from typing import Any
 
 import polars as pl
 import pytest
+from catalogs import catalog, line, recipe
 
 from simmer.grams import MAX_LINE_GRAMS, line_grams
 from simmer.nutrition import line_nutrition, recipe_flags, recipe_macros
-from simmer.packs.schema import Ingredient, IngredientLine, Nutrients, Portion, Recipe, Record
-from simmer.packs.tables import (
-    ALLERGENS,
-    DIETS,
-    READ_SCHEMAS,
-    ingredients_table,
-    recipe_ingredients_table,
-    recipes_table,
-)
+from simmer.packs.schema import Ingredient, IngredientLine, Nutrients, Portion, Recipe
+from simmer.packs.tables import ALLERGENS, DIETS
 from simmer.units import milliliters_per_unit
 
 CUP_ML = milliliters_per_unit("cup")
 NO_ALLERGENS = dict.fromkeys(ALLERGENS, False)
 ALL_DIETS = dict.fromkeys(DIETS, True)
 NOT_VEGAN = {**ALL_DIETS, "vegan": False}
-
-
-def raw(name: str, records: Sequence[Record]) -> pl.DataFrame:
-    rows = [r.model_dump(mode="json") for r in records]
-    return pl.DataFrame(rows, schema=READ_SCHEMAS[name])
-
-
-def catalog(
-    ingredients: Sequence[Ingredient] = (),
-    portions: Sequence[Portion] = (),
-    recipes: Sequence[Recipe] = (),
-) -> dict[str, pl.DataFrame]:
-    """Catalog tables built the way `pack_tables` builds them, from validated records."""
-    recipe_rows = raw("recipes.jsonl", recipes)
-    return {
-        "ingredients": ingredients_table(raw("ingredients.jsonl", ingredients)),
-        "portions": raw("portions.jsonl", portions),
-        "recipes": recipes_table(recipe_rows),
-        "recipe_ingredients": recipe_ingredients_table(recipe_rows),
-    }
-
-
-def line(line_no: int, text: str, **fields: Any) -> IngredientLine:
-    return IngredientLine(
-        line_no=line_no, text=text, status=fields.pop("status", "parsed"), **fields
-    )
-
-
-def recipe(slug: str, *lines: IngredientLine, servings: int | None = 4) -> Recipe:
-    return Recipe(slug=slug, title=slug.title(), servings=servings, ingredients=list(lines))
 
 
 INGREDIENTS = (
