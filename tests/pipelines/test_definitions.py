@@ -42,7 +42,9 @@ def test_asset_graph(settings: Settings) -> None:
     assert defs.resolve_sensor_def("pack_change_sensor") is not None
 
 
-def test_sensor_requests_only_changed_packs(settings: Settings, tmp_path: Path) -> None:
+def test_sensor_requests_only_changed_packs(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pipelines.plan import run_plan
 
     defs = build_definitions(settings)
@@ -57,6 +59,9 @@ def test_sensor_requests_only_changed_packs(settings: Settings, tmp_path: Path) 
         assert done.index("pack/mini_base") < done.index("catalog/ingredients")
         assert done.index("catalog/ingredients") < done.index("warehouse")
         assert all(re.search(r"\(\d+\.\d s\)$", line) for line in progress)
+        # The sensor reads the packs folder of the code location's resource, not the
+        # environment of whichever process evaluates it.
+        monkeypatch.setenv("SIMMER_PACKS", str(tmp_path / "elsewhere"))
         assert isinstance(sensor(_tick(instance, defs)), dg.SkipReason)
         write_recipes(settings.packs_dir, recipes=RECIPES[:1])
         request = sensor(_tick(instance, defs))
