@@ -27,9 +27,10 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, ConfigDict, StrictInt
 
 from simmer.packs.schema import SLUG_PATTERN, PackManifest
+from simmer.progress import Progress, silent
 from simmer.sources import SourceError
 from simmer.sources.recipe_source import SourceLine, SourceRecipe, read_json, validated
-from simmer.sources.recipes_pack import PackSpec, Progress, build_recipe_pack
+from simmer.sources.recipes_pack import PackSpec, build_recipe_pack
 from simmer.text import slugify
 
 SOURCE_FILE = "recipes.json"
@@ -74,12 +75,11 @@ DEPENDS = ("public-domain-recipes",)
 
 
 def build_myplate_pack(
-    src_dir: Path, packs_dir: Path, out_dir: Path, progress: Progress | None = None
+    src_dir: Path, packs_dir: Path, out_dir: Path, progress: Progress = silent
 ) -> PackManifest:
     """Build the pack from `src_dir/recipes.json` against the packs in `packs_dir`."""
     recipes = read_myplate(src_dir)
-    if progress:
-        progress(f"{PACK.name}: {len(recipes)} recipes read from {src_dir / SOURCE_FILE}")
+    progress(f"{PACK.name}: {len(recipes)} recipes read from {src_dir / SOURCE_FILE}")
     dependencies = [packs_dir / name for name in DEPENDS]
     return build_recipe_pack(
         PACK, recipes, packs_dir / "usda-sr26", dependencies, out_dir, progress

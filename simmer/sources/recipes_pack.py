@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -36,6 +36,7 @@ from typing import Literal
 from simmer.packs.schema import IngredientLine, LineStatus, PackManifest, Recipe, Tag
 from simmer.packs.source import load_ingredients
 from simmer.packs.writer import write_pack
+from simmer.progress import Progress, every, silent
 from simmer.sources import SourceError
 from simmer.sources.ingredient_text import ParsedLine, parse_ingredient_line
 from simmer.sources.match import IngredientMatcher, Match
@@ -53,8 +54,6 @@ NOT_A_MEAL = frozenset(
 )
 MAIN_MEAL = frozenset({"main-dish"})
 PROGRESS_EVERY = 250
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ class _Dependency:
 
 
 def build_recipes_pack(
-    src_dir: Path, usda_dir: Path, out_dir: Path, progress: Progress | None = None
+    src_dir: Path, usda_dir: Path, out_dir: Path, progress: Progress = silent
 ) -> PackManifest:
     """Read `src_dir/content/*.md`, match against the pack in `usda_dir`, write `out_dir`."""
     files = sorted((src_dir / "content").glob("*.md"))
@@ -108,20 +107,20 @@ def build_recipe_pack(
     usda_dir: Path,
     dependencies: Sequence[Path],
     out_dir: Path,
-    progress: Progress | None = None,
+    progress: Progress = silent,
 ) -> PackManifest:
     """Parse and match every line of `sources` against the USDA pack in `usda_dir` and write
     the pack `spec` names to `out_dir`; `dependencies` are the recipe packs built before it."""
-    say = progress or (lambda _: None)
     matcher = IngredientMatcher(load_ingredients(usda_dir))
+    progress(f"{spec.name}: matcher ready on {usda_dir}")
     usda = _dependency(usda_dir)
     others = [_dependency(path) for path in dependencies]
     sources, overrides = _resolve_slugs(spec, sources, others)
     recipes = []
     for count, source in enumerate(sources, start=1):
         recipes.append(to_recipe(source, matcher))
-        if count % PROGRESS_EVERY == 0 or count == len(sources):
-            say(f"{spec.name}: {count}/{len(sources)} recipes parsed and matched")
+        if every(count, len(sources), step=PROGRESS_EVERY):
+            progress(f"{spec.name}: {count}/{len(sources)} recipes parsed and matched")
     defined_tags = frozenset().union(*(other.tags for other in others))
     tags = sorted({tag for recipe in recipes for tag in recipe.tags} - defined_tags)
     manifest = {

@@ -37,6 +37,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict
 
 from simmer.packs.schema import PackManifest
+from simmer.progress import Progress, silent
 from simmer.sources import SourceError
 from simmer.sources.recipe_source import (
     SourceLine,
@@ -46,7 +47,7 @@ from simmer.sources.recipe_source import (
     read_json,
     validated,
 )
-from simmer.sources.recipes_pack import PackSpec, Progress, build_recipe_pack
+from simmer.sources.recipes_pack import PackSpec, build_recipe_pack
 from simmer.text import slugify
 
 SOURCE_FILE = "recipes_en-us.json"
@@ -193,16 +194,15 @@ class _Page(BaseModel):
 
 
 def build_wikibooks_pack(
-    src_dir: Path, packs_dir: Path, out_dir: Path, progress: Progress | None = None
+    src_dir: Path, packs_dir: Path, out_dir: Path, progress: Progress = silent
 ) -> PackManifest:
     """Build the pack from `src_dir/recipes_en-us.json` against the packs in `packs_dir`."""
     read = read_wikibooks(src_dir)
-    if progress:
-        skipped = ", ".join(f"{len(pages)} {why}" for why, pages in read.skipped.items())
-        progress(
-            f"{PACK.name}: {len(read.recipes)} recipes read from {src_dir / SOURCE_FILE}; "
-            f"skipped {skipped or 'none'}"
-        )
+    skipped = ", ".join(f"{len(pages)} {why}" for why, pages in read.skipped.items())
+    progress(
+        f"{PACK.name}: {len(read.recipes)} recipes read from {src_dir / SOURCE_FILE}; "
+        f"skipped {skipped or 'none'}"
+    )
     dependencies = [packs_dir / name for name in DEPENDS]
     return build_recipe_pack(
         PACK, read.recipes, packs_dir / "usda-sr26", dependencies, out_dir, progress
