@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from simmer.packs.schema import PackManifest
+from simmer.packs.schema import PackManifest, Recipe
 from simmer.packs.writer import write_pack
 
 BASE_INGREDIENTS: list[dict[str, Any]] = [
@@ -329,3 +329,9 @@ BROKEN_CASES = (
     "symlink_member",
     "huge_line",
 )
+
+
+def recipes_by_slug(pack_dir: Path) -> dict[str, Recipe]:
+    """The recipes a built pack holds, by slug."""
+    lines = (pack_dir / "recipes.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r.slug: r for r in (Recipe.model_validate_json(line) for line in lines)}
