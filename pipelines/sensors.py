@@ -12,7 +12,7 @@ import dagster as dg
 
 from assets.packs import pack_key
 from pipelines.changes import changed_packs
-from simmer.packs.source import discover_packs
+from simmer.packs.source import pack_sources
 from simmer.settings import Settings
 
 
@@ -22,16 +22,17 @@ from simmer.settings import Settings
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def pack_change_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    changed = changed_packs(context.instance, discover_packs(Settings().packs_dir))
+    changed = changed_packs(context.instance, pack_sources(Settings().packs_dir))
     if not changed:
         return dg.SkipReason("every pack is ingested at its current checksum")
-    selection = dg.AssetSelection.assets(*(pack_key(name) for name in changed)).downstream()
+    selection = dg.AssetSelection.assets(*(pack_key(source) for source in changed)).downstream()
     repository = context.repository_def
     assert repository is not None, "a sensor is evaluated inside its code location"
     keys = sorted(selection.resolve(repository.asset_graph), key=lambda k: k.to_user_string())
-    run_key = hashlib.sha256(repr(sorted(changed.items())).encode()).hexdigest()[:16]
+    checksums = sorted((str(source.path), checksum) for source, checksum in changed.items())
+    run_key = hashlib.sha256(repr(checksums).encode()).hexdigest()[:16]
     return dg.RunRequest(
         run_key=run_key,
         asset_selection=keys,
-        tags={"simmer/changed_packs": ",".join(sorted(changed))},
+        tags={"simmer/changed_packs": ",".join(sorted(source.name for source in changed))},
     )

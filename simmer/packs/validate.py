@@ -1,16 +1,21 @@
 """Validate a pack and load it into catalog tables, reporting every problem with its place.
 
-Order of checks: the manifest, then checksums, then every record against the pydantic models
-(in chunks; a failing chunk is re-checked line by line to locate each problem), then what needs
-more than one record: duplicate keys, references to ingredients and tags (in this pack or the
-packs it depends on, transitively) and slug conflicts with those packs unless overridden.
+Order of checks: the pack's files (no links, nothing outside the pack), the manifest, then
+checksums, then every record against the pydantic models (in chunks; a failing chunk is
+re-checked line by line to locate each problem, with the column as in the file), then what
+needs more than one record: duplicate keys, references to ingredients and tags (in this pack or
+the packs it depends on, transitively), dependency cycles, and key conflicts with the packs
+installed beside it (`simmer.packs.graph` decides them; each is reported once, at its line in
+this pack, with advice for this pack). Whatever the typed reader (DuckDB) would refuse is
+refused here first: a file it cannot read is re-read strictly (`simmer.packs.jsontext`) to say
+where, so a pack never fails later with a traceback.
 """
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,16 +23,28 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 from pydantic import TypeAdapter, ValidationError
 
 from simmer.packs.digest import sha256_file
-from simmer.packs.records import record_adapter
+from simmer.packs.graph import Conflict, DependencyGraph
+from simmer.packs.jsontext import BOM, BOM_MESSAGE, JsonTextError, strict_loads
+from simmer.packs.records import line_adapter, record_adapter
 from simmer.packs.schema import DATA_FILES, RECORD_MODELS, PackManifest
-from simmer.packs.source import MANIFEST, PackError, Problem, discover_packs, opened_pack
-from simmer.packs.tables import pack_tables
+from simmer.packs.source import (
+    MANIFEST,
+    PackError,
+    Problem,
+    discover_packs,
+    located_problems,
+    pack_files,
+    pack_root,
+    read_manifest,
+)
+from simmer.packs.tables import KEYS, defined_keys, key_lines, pack_tables
 
 MAX_LINE_BYTES = 1 << 20
 CHUNK_LINES = 2000
@@ -49,33 +66,71 @@ class LoadedPack:
 
 @dataclass(frozen=True)
 class DefinedSlugs:
-    """What a pack defines that others may reference: its ingredient and tag slugs."""
+    """What a pack defines: its keys by kind (ingredient, tag, recipe, vendor product)."""
 
     pack: str
-    ingredients: frozenset[str]
-    tags: frozenset[str]
+    keys: dict[str, frozenset[str]]
+
+    @property
+    def ingredients(self) -> frozenset[str]:
+        return self.keys["ingredient"]
+
+    @property
+    def tags(self) -> frozenset[str]:
+        return self.keys["tag"]
+
+
+@dataclass(frozen=True)
+class Installed:
+    """The packs installed beside the one being validated, by name (a pack of the same name,
+    the version this one would replace, and the pack itself left out)."""
+
+    folder: Path
+    manifests: dict[str, tuple[Path, PackManifest]]
+
+    keys: dict[str, DefinedSlugs] = field(default_factory=dict)
+
+    @classmethod
+    def beside(cls, path: Path, manifest: PackManifest, packs_dir: Path) -> Installed:
+        found = {
+            name: entry
+            for name, entry in _manifests_by_name(packs_dir).items()
+            if name != manifest.name and entry[0].resolve() != path.resolve()
+        }
+        return cls(packs_dir, found)
+
+    def defined(self, name: str) -> DefinedSlugs:
+        """What the installed pack `name` defines (read once)."""
+        if name not in self.keys:
+            self.keys[name] = defined_slugs(self.manifests[name][0], name)
+        return self.keys[name]
 
 
 def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
     """Validate the pack at `path` and return its tables; raise PackError with every problem.
 
     Dependencies are looked up by name among the packs in `packs_dir` (default: the folder
-    holding `path`).
+    holding `path`), and the pack's keys are checked against every pack installed there.
     """
-    with opened_pack(path) as root:
-        manifest = read_manifest(root)
-        problems = check_checksums(root, manifest)
-        if problems:
-            raise PackError(problems)
-        tables = _records_then_tables(root)
-    dependencies = resolve_dependencies(manifest, packs_dir or path.resolve().parent)
-    problems = check_tables(manifest, tables, dependencies)
+    root = pack_root(path)
+    pack_files(root)
+    manifest = read_manifest(root)
+    problems = check_checksums(root, manifest)
+    if problems:
+        raise PackError(problems)
+    tables = _records_then_tables(root, manifest)
+    installed = Installed.beside(path, manifest, packs_dir or path.resolve().parent)
+    dependencies = resolve_dependencies(manifest, installed)
+    problems = [
+        *check_tables(manifest, tables, dependencies),
+        *check_installed_conflicts(manifest, tables, installed),
+    ]
     if problems:
         raise PackError(problems[:MAX_PROBLEMS])
     return LoadedPack(manifest, tables, [d.pack for d in dependencies])
 
 
-def _records_then_tables(root: Path) -> dict[str, pl.DataFrame]:
+def _records_then_tables(root: Path, manifest: PackManifest) -> dict[str, pl.DataFrame]:
     """Check every record while DuckDB reads the files into tables on the side (one thread,
     outside the GIL: the record checks keep the other cores); the tables are used only when
     every record is valid. The validators are built before the thread starts, so processes
@@ -85,32 +140,59 @@ def _records_then_tables(root: Path) -> dict[str, pl.DataFrame]:
     with ThreadPoolExecutor(1) as reader:
         reading = reader.submit(pack_tables, root, 1)
         problems = [p for name in DATA_FILES for p in check_records(root, name)]
+        problems += _empty_files(root, manifest)
         if problems:
             reading.exception()  # let it finish: files with problems may not even parse
             raise PackError(problems[:MAX_PROBLEMS])
-        return reading.result()
+        try:
+            return reading.result()
+        except duckdb.Error as error:
+            raise PackError(_unreadable(root, error)) from error
 
 
-def read_manifest(root: Path) -> PackManifest:
-    path = root / MANIFEST
-    if not path.exists():
-        raise PackError([Problem(MANIFEST, "missing: every pack has a pack.json")])
-    text = path.read_text(encoding="utf-8", errors="replace")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PackError([Problem(MANIFEST, f"invalid JSON: {error.msg}", error.lineno)]) from error
-    try:
-        return PackManifest.model_validate(data)
-    except ValidationError as error:
-        raise PackError(list(_problems(MANIFEST, None, error))) from error
+def _empty_files(root: Path, manifest: PackManifest) -> list[Problem]:
+    return [
+        Problem(name, "is empty: list a data file only when it holds records", None, None)
+        for name in DATA_FILES
+        if name in manifest.files and (root / name).stat().st_size == 0
+    ]
+
+
+def _unreadable(root: Path, error: duckdb.Error) -> list[Problem]:
+    """What the typed reader refused, located by a strict reading of every data file (its own
+    message, when the strict reading finds nothing, so that it is still said and located)."""
+    problems = [p for name in DATA_FILES for p in strict_problems(root, name)]
+    reason = str(error).splitlines()[0].replace(str(root) + "/", "")
+    return problems[:MAX_PROBLEMS] or [Problem("pack", f"data cannot be read as tables: {reason}")]
+
+
+def strict_problems(root: Path, name: str) -> Iterator[Problem]:
+    """Every line of a data file read strictly: repeated keys, Infinity and NaN, numbers beyond
+    a double, two values on one line."""
+    path = root / name
+    if not path.is_file():
+        return
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                strict_loads(line)
+            except JsonTextError as error:
+                yield Problem(name, _at_column(error), number)
+
+
+def _at_column(error: JsonTextError) -> str:
+    return error.message if error.column is None else f"{error.message} (column {error.column})"
 
 
 def check_checksums(root: Path, manifest: PackManifest) -> list[Problem]:
+    """Every listed file is in the pack (never outside it: names are checked by the manifest
+    model, links refused by `pack_files`) and has the listed sha256."""
     problems = []
     for name, expected in sorted(manifest.files.items()):
         path = root / name
-        if not path.is_file():
+        if not path.resolve().is_relative_to(root.resolve()):
+            problems.append(Problem(MANIFEST, f"lists {name}, outside the pack", None, "files"))
+        elif not path.is_file():
             problems.append(
                 Problem(MANIFEST, f"lists {name}, which is not in the pack", None, "files")
             )
@@ -129,6 +211,9 @@ def check_records(root: Path, name: str) -> list[Problem]:
     path = root / name
     if not path.exists():
         return []
+    with path.open("rb") as handle:
+        if handle.read(len(BOM)) == BOM:
+            return [Problem(name, BOM_MESSAGE, 1)]
     ranges = _line_ranges(path, parts=_workers(path))
     if len(ranges) == 1:
         return _check_range(name, path, *ranges[0])
@@ -181,40 +266,63 @@ def _blocks(data: bytes, first_line: int) -> Iterator[tuple[bytes, int]]:
 
 def _check_block(name: str, block: bytes, first_line: int) -> list[Problem]:
     """The whole block as one JSON array in one call; only a failing block (or one with blank
-    or over-long lines) is checked line by line to locate its problems."""
+    or over-long lines, or a line holding two records) is checked line by line to locate its
+    problems."""
     adapter = record_adapter(RECORD_MODELS[name])
     lines_ok = b"\n\n" not in block and not block.startswith(b"\n")
     if lines_ok and max(map(len, block.split(b"\n"))) <= MAX_LINE_BYTES:
-        try:
-            adapter.validate_json(b"[" + block.rstrip(b"\n").replace(b"\n", b",") + b"]")
+        body = block.rstrip(b"\n")
+        if _one_record_per_line(adapter, body.split(b"\n"), body.replace(b"\n", b",")):
             return []
-        except ValidationError:
-            pass
     problems: list[Problem] = []
     for chunk in _chunks(_numbered_lines(name, block, first_line, problems)):
-        try:
-            adapter.validate_json(b"[" + b",".join(line for _, line in chunk) + b"]")
-        except ValidationError:
-            problems.extend(_locate(name, chunk, adapter))
+        lines = [line for _, line in chunk]
+        if not _one_record_per_line(adapter, lines, b",".join(lines)):
+            problems.extend(_locate(name, chunk))
     return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _one_record_per_line(
+    adapter: TypeAdapter[list[dict[str, Any]]], lines: list[bytes], joined: bytes
+) -> bool:
+    """Whether the lines (joined by commas) are valid records, exactly one per line."""
+    try:
+        return len(adapter.validate_json(b"[" + joined + b"]")) == len(lines)
+    except ValidationError:
+        return False
+
+
+_NON_BLANK_LINE = re.compile(rb"^[ \t\r]*[^\s][^\n]*", re.MULTILINE)
 
 
 def _numbered_lines(
     name: str, data: bytes, first_line: int, problems: list[Problem]
 ) -> Iterator[tuple[int, bytes]]:
-    """Non-empty lines with their numbers; over-long and blank lines become problems."""
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()  # what follows the range's final newline
-    for number, line in enumerate(lines, start=first_line):
+    """Non-empty lines with their numbers; over-long lines and each run of blank lines become
+    problems (found by a regular expression, so a million blank lines cost no Python loop)."""
+    previous, newlines, counted_to = first_line - 1, 0, 0
+    for match in _NON_BLANK_LINE.finditer(data):
+        newlines += data.count(b"\n", counted_to, match.start())
+        counted_to = match.start()
+        number = first_line + newlines
+        _blank_run(name, previous + 1, number - 1, problems)
+        previous = number
+        line = match.group()
         if len(line) > MAX_LINE_BYTES:
             problems.append(
                 Problem(name, f"line is {len(line):,} bytes; the limit is 1 MiB", number)
             )
-        elif not (stripped := line.strip()):
-            problems.append(Problem(name, "empty line", number))
         else:
-            yield number, stripped
+            yield number, line.strip()
+    last = first_line + data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
+    _blank_run(name, previous + 1, last, problems)
+
+
+def _blank_run(name: str, first: int, last: int, problems: list[Problem]) -> None:
+    if first == last:
+        problems.append(Problem(name, "empty line", first))
+    elif first < last:
+        problems.append(Problem(name, f"empty lines (through line {last:,})", first))
 
 
 def _chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[int, bytes]]]:
@@ -228,46 +336,23 @@ def _chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[int, byte
         yield chunk
 
 
-def _locate(
-    name: str, chunk: list[tuple[int, bytes]], adapter: TypeAdapter[list[dict[str, Any]]]
-) -> Iterator[Problem]:
+def _locate(name: str, chunk: list[tuple[int, bytes]]) -> Iterator[Problem]:
+    """Each line on its own, as one record (so a column is the file's column)."""
+    adapter = line_adapter(RECORD_MODELS[name])
     for number, line in chunk:
         try:
-            adapter.validate_json(b"[" + line + b"]")
+            adapter.validate_json(line)
         except ValidationError as error:
-            yield from _problems(name, number, error)
+            yield from located_problems(name, number, error)
 
 
-def _problems(file: str, line: int | None, error: ValidationError) -> Iterator[Problem]:
-    for detail in error.errors(include_url=False):
-        location = list(detail["loc"])
-        if line is not None and location and isinstance(location[0], int):
-            location = location[1:]
-        message = detail["msg"]
-        if detail["type"] == "json_invalid":
-            message = f"invalid JSON: {detail.get('ctx', {}).get('error', message)}"
-        elif detail["type"] == "missing":
-            message = "missing required field"
-        elif detail["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif detail["type"] == "string_pattern_mismatch" and str(location[-1]).endswith("unit"):
-            message = (
-                f"unknown unit {detail['input']!r}: expected a kitchen unit name "
-                "(gram, cup, tablespoon, large, ...; packs/README.md lists them)"
-            )
-        yield Problem(file, message, line, _field_path(location) or None)
-
-
-def _field_path(location: list[Any]) -> str:
-    path = ""
-    for part in location:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def resolve_dependencies(manifest: PackManifest, packs_dir: Path) -> list[DefinedSlugs]:
-    """The slugs defined by every pack this one depends on, transitively."""
-    available = _manifests_by_name(packs_dir)
+def resolve_dependencies(manifest: PackManifest, installed: Installed) -> list[DefinedSlugs]:
+    """The keys defined by every pack this one depends on, transitively."""
+    graph = DependencyGraph.of([manifest, *(m for _, m in installed.manifests.values())])
+    cycle = graph.cycle_from(manifest.name)
+    if cycle:
+        message = f"dependency cycle: {' → '.join(cycle)}"
+        raise PackError([Problem(MANIFEST, message, None, "depends")])
     resolved: dict[str, DefinedSlugs] = {}
     pending = [(manifest.name, dependency) for dependency in manifest.depends]
     problems: list[Problem] = []
@@ -275,19 +360,20 @@ def resolve_dependencies(manifest: PackManifest, packs_dir: Path) -> list[Define
         requirer, dependency = pending.pop()
         if dependency.name in resolved:
             continue
-        found = available.get(dependency.name)
+        found = installed.manifests.get(dependency.name)
         if found is None:
             problems.append(
                 Problem(
                     MANIFEST,
-                    f"{requirer} depends on pack {dependency.name!r}, not found in {packs_dir}",
+                    f"{requirer} depends on pack {dependency.name!r}, "
+                    f"not found in {installed.folder}",
                     None,
                     "depends",
                 )
             )
             continue
-        path, other = found
-        if not _satisfies(other.version, dependency.version):
+        other = found[1]
+        if dependency.version and Version(other.version) not in SpecifierSet(dependency.version):
             problems.append(
                 Problem(
                     MANIFEST,
@@ -298,28 +384,18 @@ def resolve_dependencies(manifest: PackManifest, packs_dir: Path) -> list[Define
                 )
             )
             continue
-        resolved[other.name] = defined_slugs(path, other.name)
+        resolved[other.name] = installed.defined(other.name)
         pending.extend((other.name, d) for d in other.depends)
     if problems:
         raise PackError(problems)
     return [resolved[name] for name in sorted(resolved)]
 
 
-def _satisfies(version: str, specifier: str) -> bool:
-    if not specifier:
-        return True
-    try:
-        return Version(version) in SpecifierSet(specifier)
-    except InvalidSpecifier:
-        return False
-
-
 def _manifests_by_name(packs_dir: Path) -> dict[str, tuple[Path, PackManifest]]:
     found: dict[str, tuple[Path, PackManifest]] = {}
     for path in discover_packs(packs_dir):
         try:
-            with opened_pack(path) as root:
-                manifest = read_manifest(root)
+            manifest = read_manifest(pack_root(path))
         except PackError:
             continue
         found.setdefault(manifest.name, (path, manifest))
@@ -327,25 +403,69 @@ def _manifests_by_name(packs_dir: Path) -> dict[str, tuple[Path, PackManifest]]:
 
 
 def defined_slugs(path: Path, name: str) -> DefinedSlugs:
-    with opened_pack(path) as root:
-        return DefinedSlugs(
-            pack=name,
-            ingredients=_column_values(root / "ingredients.jsonl"),
-            tags=_column_values(root / "tags.jsonl"),
-        )
+    """The keys a pack defines, read leniently from its files (it may be any installed pack)."""
+    root = pack_root(path)
+    tables = {
+        table: _key_columns(root / f"{table}.jsonl", columns) for table, columns in KEYS.values()
+    }
+    return DefinedSlugs(pack=name, keys=defined_keys(tables))
 
 
-def _column_values(path: Path) -> frozenset[str]:
-    if not path.exists() or path.stat().st_size == 0:
-        return frozenset()
-    frame = pl.read_ndjson(path, schema={"slug": pl.String}, ignore_errors=True)
-    return frozenset(frame.get_column("slug").drop_nulls().to_list())
+def _key_columns(path: Path, columns: tuple[str, ...]) -> pl.DataFrame:
+    schema = dict.fromkeys(columns, pl.String)
+    if not path.is_file() or path.is_symlink() or path.stat().st_size == 0:
+        return pl.DataFrame(schema=schema)
+    return pl.read_ndjson(path, schema=schema, ignore_errors=True)
+
+
+def check_installed_conflicts(
+    manifest: PackManifest, tables: dict[str, pl.DataFrame], installed: Installed
+) -> list[Problem]:
+    """Keys this pack defines that an installed pack defines too, without a declared override:
+    each once, at its line in this pack, with what this pack can do about it; and overrides
+    that override nothing."""
+    graph = DependencyGraph.of([manifest, *(m for _, m in installed.manifests.values())])
+    defined = {name: installed.defined(name).keys for name in installed.manifests}
+    defined[manifest.name] = defined_keys(tables)
+    problems = []
+    for kind, conflicts in _by_kind(graph.conflicts_with(manifest.name, defined)).items():
+        table = KEYS[kind][0]
+        numbered = key_lines(tables, kind).unique("key", keep="first", maintain_order=True)
+        lines = dict(numbered.select("key", "line").iter_rows())
+        for conflict in conflicts:
+            problems.append(
+                Problem(
+                    f"{table}.jsonl",
+                    f"{conflict.describe()}; {_advice(graph, conflict)}",
+                    lines.get(conflict.key),
+                    "/".join(KEYS[kind][1]),
+                )
+            )
+    problems += [
+        Problem(MANIFEST, f"overrides {slug!r}, which no dependency defines", None, "overrides")
+        for slug in graph.unused_overrides(manifest.name, defined)
+    ]
+    return problems
+
+
+def _by_kind(conflicts: list[Conflict]) -> dict[str, list[Conflict]]:
+    grouped: dict[str, list[Conflict]] = {}
+    for conflict in conflicts:
+        grouped.setdefault(conflict.kind, []).append(conflict)
+    return grouped
+
+
+def _advice(graph: DependencyGraph, conflict: Conflict) -> str:
+    """What the newcomer (the pack being validated) can do."""
+    if conflict.incumbent in graph.closure(conflict.newcomer):
+        return "list it in pack.json overrides to redefine it"
+    return f"rename it, or depend on {conflict.incumbent!r} and list it in pack.json overrides"
 
 
 def check_tables(
     manifest: PackManifest, tables: dict[str, pl.DataFrame], dependencies: list[DefinedSlugs]
 ) -> list[Problem]:
-    """Duplicates, references and conflicts: the checks that need more than one record."""
+    """Duplicates and references: the checks within the pack and its dependencies."""
     ingredients = set(tables["ingredients"].get_column("slug").to_list())
     tags = set(tables["tags"].get_column("slug").to_list())
     known_ingredients = ingredients.union(*(d.ingredients for d in dependencies))
@@ -366,7 +486,6 @@ def check_tables(
             "ingredient",
         ),
         *_unknown_in_recipes(tables, known_ingredients, known_tags),
-        *_conflicts(manifest, ingredients, tags, dependencies),
     ]
 
 
@@ -409,30 +528,3 @@ def _unknown_in_recipes(
     exploded = recipe_tags.explode("tags").drop_nulls("tags")
     for row in exploded.filter(~pl.col("tags").is_in(list(tags))).iter_rows(named=True):
         yield Problem("recipes.jsonl", f"unknown tag {row['tags']!r}", row["line"], "tags")
-
-
-def _conflicts(
-    manifest: PackManifest,
-    ingredients: set[str],
-    tags: set[str],
-    dependencies: list[DefinedSlugs],
-) -> Iterator[Problem]:
-    overrides = set(manifest.overrides)
-    redefined: set[str] = set()
-    for dependency in dependencies:
-        for kind, own, theirs in (
-            ("ingredient", ingredients, dependency.ingredients),
-            ("tag", tags, dependency.tags),
-        ):
-            for slug in sorted(own & theirs):
-                redefined.add(slug)
-                if slug not in overrides:
-                    yield Problem(
-                        f"{kind}s.jsonl",
-                        f"{kind} {slug!r} is defined by both {manifest.name!r} and "
-                        f"{dependency.pack!r}; list it in pack.json overrides to redefine it",
-                    )
-    for slug in sorted(overrides - redefined):
-        yield Problem(
-            MANIFEST, f"overrides {slug!r}, which no dependency defines", None, "overrides"
-        )
