@@ -5,7 +5,7 @@ A pack's identity is the `name` in its `pack.json`, whatever its folder or archi
 it. Two packs claiming one name, or names that become one identifier (`a-b`, `a_b`; asset keys
 allow only `[A-Za-z0-9_]`), are a located problem on those packs, never on the others.
 
-Archives are streamed member by member and every header is checked before its content is
+Archives are streamed member by member and every header is checked before anything is
 written: absolute paths, `..` components, links and special files, repeated names, and the
 limits below are refused as soon as the header that breaks them is read; a truncated or
 corrupt archive is an error, not a partial pack. An archive is unpacked once per process (and
@@ -144,19 +144,33 @@ _UNPACKED = _Unpacked()
 
 
 def _unpack(archive: Path, workdir: Path) -> Path:
-    limits = _Budget(archive)
+    """Two streamed passes: every header checked (nothing written, content only skipped, and
+    the first header that breaks a rule or a limit stops the pass), then the extraction (which
+    checks again, should the file change in between)."""
     try:
+        for _ in _checked_members(archive):
+            pass
         with tarfile.open(archive, "r|gz") as tar:
-            for member in tar:
-                problem = _unsafe(archive, member) or limits.refusal(member)
-                if problem:
-                    raise PackError([problem])
+            for member in _checked_members(archive, tar):
                 _extract(tar, member, workdir)
     except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
         raise PackError(
             [Problem(str(archive), f"unreadable or truncated archive: {error}")]
         ) from error
     return _pack_root(archive, workdir)
+
+
+def _checked_members(
+    archive: Path, tar: tarfile.TarFile | None = None
+) -> Iterator[tarfile.TarInfo]:
+    """The archive's members in order, each checked on its header."""
+    limits = _Budget(archive)
+    with tar or tarfile.open(archive, "r|gz") as stream:
+        for member in stream:
+            problem = _unsafe(archive, member) or limits.refusal(member)
+            if problem:
+                raise PackError([problem])
+            yield member
 
 
 class _Budget:
@@ -307,7 +321,11 @@ def located_problems(file: str, line: int | None, error: ValidationError) -> Ite
 def _message(detail: Any, location: list[Any]) -> str:
     kind, message = detail["type"], detail["msg"]
     if kind == "json_invalid":
-        reason = detail.get("ctx", {}).get("error", message)
+        reason = re.sub(
+            r" at line 1 column (\d+)$",
+            r" at column \1",
+            detail.get("ctx", {}).get("error", message),
+        )
         if reason.startswith("trailing characters"):
             reason = f"more than one JSON value (one record per line): {reason}"
         return f"invalid JSON: {reason}"

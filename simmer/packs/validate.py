@@ -216,11 +216,11 @@ def check_records(root: Path, name: str) -> list[Problem]:
             return [Problem(name, BOM_MESSAGE, 1)]
     ranges = _line_ranges(path, parts=_workers(path))
     if len(ranges) == 1:
-        return _check_range(name, path, *ranges[0])
+        return _joined_runs(_check_range(name, path, *ranges[0]))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(len(ranges), mp_context=context) as pool:
         found = pool.map(_check_range, repeat(name), repeat(path), *zip(*ranges, strict=True))
-        return [problem for problems in found for problem in problems]
+        return _joined_runs(problem for problems in found for problem in problems)
 
 
 def _workers(path: Path) -> int:
@@ -292,37 +292,65 @@ def _one_record_per_line(
         return False
 
 
-_NON_BLANK_LINE = re.compile(rb"^[ \t\r]*[^\s][^\n]*", re.MULTILINE)
+_VISIBLE = re.compile(rb"[^\s]")
 
 
 def _numbered_lines(
     name: str, data: bytes, first_line: int, problems: list[Problem]
 ) -> Iterator[tuple[int, bytes]]:
     """Non-empty lines with their numbers; over-long lines and each run of blank lines become
-    problems (found by a regular expression, so a million blank lines cost no Python loop)."""
-    previous, newlines, counted_to = first_line - 1, 0, 0
-    for match in _NON_BLANK_LINE.finditer(data):
-        newlines += data.count(b"\n", counted_to, match.start())
-        counted_to = match.start()
+    problems (skipped by a regular expression, so a million blank lines cost no Python loop)."""
+    last = first_line + data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
+    if not data.strip():  # a block of nothing but blank lines: one run, found at C speed
+        problems.append(BlankLines(name, first_line, last))
+        return
+    previous, newlines, counted_to, position = first_line - 1, 0, 0, 0
+    while (visible := _VISIBLE.search(data, position)) is not None:
+        start = data.rfind(b"\n", 0, visible.start()) + 1
+        end = data.find(b"\n", visible.start())
+        position = len(data) if end == -1 else end
+        newlines += data.count(b"\n", counted_to, start)
+        counted_to = start
         number = first_line + newlines
-        _blank_run(name, previous + 1, number - 1, problems)
+        if number > previous + 1:
+            problems.append(BlankLines(name, previous + 1, number - 1))
         previous = number
-        line = match.group()
+        line = data[start:position]
         if len(line) > MAX_LINE_BYTES:
             problems.append(
                 Problem(name, f"line is {len(line):,} bytes; the limit is 1 MiB", number)
             )
         else:
             yield number, line.strip()
-    last = first_line + data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
-    _blank_run(name, previous + 1, last, problems)
+    if last > previous:
+        problems.append(BlankLines(name, previous + 1, last))
 
 
-def _blank_run(name: str, first: int, last: int, problems: list[Problem]) -> None:
-    if first == last:
-        problems.append(Problem(name, "empty line", first))
-    elif first < last:
-        problems.append(Problem(name, f"empty lines (through line {last:,})", first))
+class BlankLines(Problem):
+    """A run of empty lines, `line` to `last`: one problem, however long the run."""
+
+    def __init__(self, file: str, line: int, last: int) -> None:
+        message = "empty line" if line == last else f"empty lines (through line {last:,})"
+        super().__init__(file, message, line)
+        object.__setattr__(self, "last", last)
+
+    last: int
+
+
+def _joined_runs(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems in line order, with runs of empty lines that blocks split joined again."""
+    joined: list[Problem] = []
+    for problem in sorted(problems, key=lambda p: p.line or 0):
+        before = joined[-1] if joined else None
+        if (
+            isinstance(problem, BlankLines)
+            and isinstance(before, BlankLines)
+            and before.last + 1 == problem.line
+        ):
+            joined[-1] = BlankLines(problem.file, before.line or 0, problem.last)
+        else:
+            joined.append(problem)
+    return joined
 
 
 def _chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[int, bytes]]]:
