@@ -545,38 +545,30 @@ def _empty_file(root: Path) -> tuple[Path, str]:
     return root / "emptied", "recipes.jsonl: is empty"
 
 
+def _depending(root: Path, name: str, on: str, tags: list[dict[str, str]]) -> Path:
+    """A pack defining nothing but `tags`, depending on `on`."""
+    empty: list[dict[str, Any]] = []
+    write_base(
+        root,
+        name,
+        ingredients=empty,
+        portions=empty,
+        vendor_products=empty,
+        tags=tags,
+        depends=[{"name": on}],
+    )
+    return root / name
+
+
 def _cycle(root: Path) -> tuple[Path, str]:
-    write_base(
-        root,
-        "cyc-a",
-        ingredients=[],
-        portions=[],
-        vendor_products=[],
-        tags=[],
-        depends=[{"name": "cyc-b"}],
-    )
-    write_base(
-        root,
-        "cyc-b",
-        ingredients=[],
-        portions=[],
-        vendor_products=[],
-        tags=[],
-        depends=[{"name": "cyc-a"}],
-    )
-    return root / "cyc-a", "pack.json:depends: dependency cycle: cyc-a → cyc-b → cyc-a"
+    _depending(root, "cyc-b", "cyc-a", [])
+    path = _depending(root, "cyc-a", "cyc-b", [])
+    return path, "pack.json:depends: dependency cycle: cyc-a → cyc-b → cyc-a"
 
 
 def _self_cycle(root: Path) -> tuple[Path, str]:
-    write_base(
-        root,
-        "cyc-self",
-        ingredients=[],
-        portions=[],
-        vendor_products=[],
-        depends=[{"name": "cyc-self"}],
-    )
-    return root / "cyc-self", "pack.json:depends: dependency cycle: cyc-self → cyc-self"
+    path = _depending(root, "cyc-self", "cyc-self", TAGS)
+    return path, "pack.json:depends: dependency cycle: cyc-self → cyc-self"
 
 
 def _redefines_installed(root: Path) -> tuple[Path, str]:

@@ -139,8 +139,19 @@ class _Unpacked:
             shutil.rmtree(folder, ignore_errors=True)
             return _Unpacking(signature, folder, None, error)
 
+    def folders(self) -> list[Path]:
+        with self._lock:
+            if self._workdir is None:
+                return []
+            return sorted(self._workdir.iterdir())
+
 
 _UNPACKED = _Unpacked()
+
+
+def unpacked_folders() -> list[Path]:
+    """The folders archives are unpacked in by this process (one per archive version)."""
+    return _UNPACKED.folders()
 
 
 def _unpack(archive: Path, workdir: Path) -> Path:

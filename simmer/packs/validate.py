@@ -42,6 +42,7 @@ from simmer.packs.source import (
     located_problems,
     pack_files,
     pack_root,
+    pack_sources,
     read_manifest,
 )
 from simmer.packs.tables import KEYS, defined_keys, key_lines, pack_tables
@@ -87,17 +88,26 @@ class Installed:
 
     folder: Path
     manifests: dict[str, tuple[Path, PackManifest]]
-
+    claims: list[Problem] = field(default_factory=list)
     keys: dict[str, DefinedSlugs] = field(default_factory=dict)
 
     @classmethod
     def beside(cls, path: Path, manifest: PackManifest, packs_dir: Path) -> Installed:
+        """The packs in `packs_dir`; when `path` is one of them, the name claims it shares
+        with another (two packs there cannot both be `manifest.name`)."""
         found = {
             name: entry
             for name, entry in _manifests_by_name(packs_dir).items()
             if name != manifest.name and entry[0].resolve() != path.resolve()
         }
-        return cls(packs_dir, found)
+        claims = [
+            problem
+            for source in pack_sources(packs_dir)
+            if source.path.resolve() == path.resolve()
+            for problem in source.problems
+            if problem.field == "name"
+        ]
+        return cls(packs_dir, found, claims)
 
     def defined(self, name: str) -> DefinedSlugs:
         """What the installed pack `name` defines (read once)."""
@@ -122,6 +132,7 @@ def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
     installed = Installed.beside(path, manifest, packs_dir or path.resolve().parent)
     dependencies = resolve_dependencies(manifest, installed)
     problems = [
+        *installed.claims,
         *check_tables(manifest, tables, dependencies),
         *check_installed_conflicts(manifest, tables, installed),
     ]
