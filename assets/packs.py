@@ -12,7 +12,7 @@ import warnings
 
 import dagster as dg
 
-from pipelines.resources import SimmerHome
+from assets.resources import SimmerHome
 from simmer.catalog import find_staged, stage_pack
 from simmer.packs.source import PackError, PackSource, pack_checksum
 from simmer.packs.validate import load_pack
