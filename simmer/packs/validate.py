@@ -120,7 +120,8 @@ def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
     """Validate the pack at `path` and return its tables; raise PackError with every problem.
 
     Dependencies are looked up by name among the packs in `packs_dir` (default: the folder
-    holding `path`), and the pack's keys are checked against every pack installed there.
+    holding `path`), and the pack's keys are checked against every pack installed there; with
+    `packs_dir` given, so is its name (no other pack there may claim it).
     """
     root = pack_root(path)
     pack_files(root)
@@ -130,9 +131,10 @@ def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
         raise PackError(problems)
     tables = _records_then_tables(root, manifest)
     installed = Installed.beside(path, manifest, packs_dir or path.resolve().parent)
+    claims = installed.claims if packs_dir is not None else []
     dependencies = resolve_dependencies(manifest, installed)
     problems = [
-        *installed.claims,
+        *claims,
         *check_tables(manifest, tables, dependencies),
         *check_installed_conflicts(manifest, tables, installed),
     ]

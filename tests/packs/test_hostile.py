@@ -110,5 +110,6 @@ def test_two_installed_packs_claiming_one_name(
 ) -> None:
     packs = write_example_packs(tmp_path / "packs")
     shutil.copytree(packs / "mini-base", packs / "mini-base copy")
-    assert main(["pack", "validate", str(packs / "mini-base copy")]) == 1
+    copy = str(packs / "mini-base copy")
+    assert main(["pack", "validate", "--packs-dir", str(packs), copy]) == 1
     assert "pack.json:name: pack name 'mini-base' is also claimed by" in capsys.readouterr().err
