@@ -7,6 +7,7 @@ maps to lists, recipe ingredient lines to a table of their own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -222,9 +223,11 @@ def key_lines(tables: dict[str, pl.DataFrame], kind: str) -> pl.DataFrame:
     )
 
 
-def defined_keys(tables: dict[str, pl.DataFrame]) -> dict[str, frozenset[str]]:
+def defined_keys(
+    tables: dict[str, pl.DataFrame], kinds: Iterable[str] = KEYS
+) -> dict[str, frozenset[str]]:
     """The keys a pack defines, by kind (what cross-pack conflicts are about)."""
     return {
         kind: frozenset(key_lines(tables, kind).get_column("key").drop_nulls().to_list())
-        for kind in KEYS
+        for kind in kinds
     }

@@ -47,6 +47,7 @@ from simmer.packs.source import (
 )
 from simmer.packs.tables import KEYS, defined_keys, key_lines, pack_tables
 
+REFERENCED = ("ingredient", "tag")  # what records reference across packs
 MAX_LINE_BYTES = 1 << 20
 CHUNK_LINES = 2000
 MAX_PROBLEMS = 1000
@@ -109,11 +110,13 @@ class Installed:
         ]
         return cls(packs_dir, found, claims)
 
-    def defined(self, name: str) -> DefinedSlugs:
-        """What the installed pack `name` defines (read once)."""
-        if name not in self.keys:
-            self.keys[name] = defined_slugs(self.manifests[name][0], name)
-        return self.keys[name]
+    def defined(self, name: str, kinds: Iterable[str]) -> DefinedSlugs:
+        """The keys of these kinds the installed pack `name` defines (each file read once)."""
+        known = self.keys.setdefault(name, DefinedSlugs(name, {}))
+        missing = [kind for kind in kinds if kind not in known.keys]
+        if missing:
+            known.keys.update(defined_slugs(self.manifests[name][0], name, missing).keys)
+        return known
 
 
 def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
@@ -283,10 +286,11 @@ def _check_block(name: str, block: bytes, first_line: int) -> list[Problem]:
     problems."""
     adapter = record_adapter(RECORD_MODELS[name])
     lines_ok = b"\n\n" not in block and not block.startswith(b"\n")
-    if lines_ok and max(map(len, block.split(b"\n"))) <= MAX_LINE_BYTES:
-        body = block.rstrip(b"\n")
-        if _one_record_per_line(adapter, body.split(b"\n"), body.replace(b"\n", b",")):
-            return []
+    body = block.rstrip(b"\n")
+    lines = body.split(b"\n")
+    fits = lines_ok and max(map(len, lines)) <= MAX_LINE_BYTES
+    if fits and _one_record_per_line(adapter, lines, body.replace(b"\n", b",")):
+        return []
     problems: list[Problem] = []
     for chunk in _chunks(_numbered_lines(name, block, first_line, problems)):
         lines = [line for _, line in chunk]
@@ -425,7 +429,7 @@ def resolve_dependencies(manifest: PackManifest, installed: Installed) -> list[D
                 )
             )
             continue
-        resolved[other.name] = installed.defined(other.name)
+        resolved[other.name] = installed.defined(other.name, REFERENCED)
         pending.extend((other.name, d) for d in other.depends)
     if problems:
         raise PackError(problems)
@@ -443,13 +447,17 @@ def _manifests_by_name(packs_dir: Path) -> dict[str, tuple[Path, PackManifest]]:
     return found
 
 
-def defined_slugs(path: Path, name: str) -> DefinedSlugs:
-    """The keys a pack defines, read leniently from its files (it may be any installed pack)."""
+def defined_slugs(path: Path, name: str, kinds: Iterable[str] = KEYS) -> DefinedSlugs:
+    """The keys of these kinds a pack defines, read leniently from its files (it may be any
+    installed pack)."""
     root = pack_root(path)
+    wanted = list(kinds)
     tables = {
-        table: _key_columns(root / f"{table}.jsonl", columns) for table, columns in KEYS.values()
+        table: _key_columns(root / f"{table}.jsonl", columns)
+        for kind, (table, columns) in KEYS.items()
+        if kind in wanted
     }
-    return DefinedSlugs(pack=name, keys=defined_keys(tables))
+    return DefinedSlugs(pack=name, keys=defined_keys(tables, wanted))
 
 
 def _key_columns(path: Path, columns: tuple[str, ...]) -> pl.DataFrame:
@@ -466,8 +474,10 @@ def check_installed_conflicts(
     each once, at its line in this pack, with what this pack can do about it; and overrides
     that override nothing."""
     graph = DependencyGraph.of([manifest, *(m for _, m in installed.manifests.values())])
-    defined = {name: installed.defined(name).keys for name in installed.manifests}
-    defined[manifest.name] = defined_keys(tables)
+    own = defined_keys(tables)
+    kinds = [kind for kind in KEYS if own[kind] or manifest.overrides]  # only what can clash
+    defined = {name: installed.defined(name, kinds).keys for name in installed.manifests}
+    defined[manifest.name] = own
     problems = []
     for kind, conflicts in _by_kind(graph.conflicts_with(manifest.name, defined)).items():
         table = KEYS[kind][0]
