@@ -101,7 +101,7 @@ def test_broken_pack_changes_nothing(
     broken pack is staged."""
     assert plan(instance).success
     before, catalog_before, staged_before = snapshot(), catalog_files(), staged_packs()
-    broken_pack(packs_dir, case)
+    versions_before = current_versions()
     message = broken_pack(packs_dir, case)[1]
     run = plan(instance)
     assert not run.success
@@ -109,6 +109,13 @@ def test_broken_pack_changes_nothing(
     assert snapshot() == before
     assert catalog_files() == catalog_before
     assert staged_packs() == staged_before
+    assert current_versions() == versions_before
+
+
+def current_versions() -> dict[str, str]:
+    """The version each lake dataset's `current` points at."""
+    lake = Settings().lake_dir
+    return {link.parent.name: link.resolve().name for link in sorted(lake.glob("*/current"))}
 
 
 def staged_packs() -> list[str]:

@@ -22,6 +22,11 @@ from simmer.settings import Settings
 from simmer.warehouse import query
 
 
+def tick(instance: dg.DagsterInstance, defs: dg.Definitions) -> dg.SensorEvaluationContext:
+    """A sensor evaluation as the daemon makes it: the code location's resources bound."""
+    return dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources)
+
+
 @pytest.fixture
 def settings(tmp_path: Path, simmer_home: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("SIMMER_PACKS", str(tmp_path / "packs"))
@@ -62,12 +67,10 @@ def test_versioned_folder_and_archive_names(
         second = run_plan(settings, instance)
         assert second.success, second.failure
         assert second.changed_packs == []
-        assert isinstance(
-            sensor(dg.build_sensor_context(instance, definitions=defs)), dg.SkipReason
-        )
+        assert isinstance(sensor(tick(instance, defs)), dg.SkipReason)
 
         release(tmp_path / "src", packs, "Fluffy pancakes")
-        request = sensor(dg.build_sensor_context(instance, definitions=defs))
+        request = sensor(tick(instance, defs))
         assert isinstance(request, dg.RunRequest)
         selected = {key.to_user_string() for key in request.asset_selection or []}
         assert "pack/mini_recipes" in selected and "pack/mini_base" not in selected
