@@ -27,7 +27,7 @@ import threading
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -373,6 +373,7 @@ class PackSource:
     name: str
     ident: str
     problems: tuple[Problem, ...] = ()
+    manifest: PackManifest | None = field(default=None, compare=False, repr=False)
 
 
 def pack_ident(name: str) -> str:
@@ -382,26 +383,30 @@ def pack_ident(name: str) -> str:
 def pack_sources(packs_dir: Path) -> list[PackSource]:
     """The packs under `packs_dir`, each named by its manifest (by its file name when the
     manifest cannot be read), sorted by path."""
-    found = [(path, *_identity(path)) for path in discover_packs(packs_dir)]
+    found = [_identity(path) for path in discover_packs(packs_dir)]
     by_ident: dict[str, list[Path]] = defaultdict(list)
-    for path, name, _ in found:
-        by_ident[pack_ident(name)].append(path)
+    for source in found:
+        by_ident[source.ident].append(source.path)
     sources = []
-    for path, name, problems in found:
-        ident = pack_ident(name)
-        rivals = [p for p in by_ident[ident] if p != path]
+    for source in found:
+        rivals = [p for p in by_ident[source.ident] if p != source.path]
         if rivals:
-            problems = (*problems, _claimed(path, name, rivals))
-            ident = f"{ident}__{hashlib.sha256(path.name.encode()).hexdigest()[:8]}"
-        sources.append(PackSource(path, name, ident, problems))
+            suffix = hashlib.sha256(source.path.name.encode()).hexdigest()[:8]
+            source = replace(
+                source,
+                ident=f"{source.ident}__{suffix}",
+                problems=(*source.problems, _claimed(source.path, source.name, rivals)),
+            )
+        sources.append(source)
     return sources
 
 
-def _identity(path: Path) -> tuple[str, tuple[Problem, ...]]:
+def _identity(path: Path) -> PackSource:
     try:
-        return read_manifest(pack_root(path)).name, ()
+        manifest = read_manifest(pack_root(path))
     except PackError as error:
-        return file_stem(path), tuple(error.problems)
+        return PackSource(path, file_stem(path), pack_ident(file_stem(path)), tuple(error.problems))
+    return PackSource(path, manifest.name, pack_ident(manifest.name), (), manifest)
 
 
 def _claimed(path: Path, name: str, rivals: list[Path]) -> Problem:

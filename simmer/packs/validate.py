@@ -37,8 +37,8 @@ from simmer.packs.schema import DATA_FILES, RECORD_MODELS, PackManifest
 from simmer.packs.source import (
     MANIFEST,
     PackError,
+    PackSource,
     Problem,
-    discover_packs,
     located_problems,
     pack_files,
     pack_root,
@@ -90,25 +90,33 @@ class Installed:
     folder: Path
     manifests: dict[str, tuple[Path, PackManifest]]
     claims: list[Problem] = field(default_factory=list)
+    unreadable: list[PackSource] = field(default_factory=list)
     keys: dict[str, DefinedSlugs] = field(default_factory=dict)
+
+    def not_found(self) -> str:
+        """Why no pack `name` is there: it may be one that cannot be read."""
+        why = [f"{s.path.name} ({s.problems[0]})" for s in self.unreadable if s.problems]
+        return f"not found in {self.folder}" + (
+            f"; unreadable there: {', '.join(why)}" if why else ""
+        )
 
     @classmethod
     def beside(cls, path: Path, manifest: PackManifest, packs_dir: Path) -> Installed:
         """The packs in `packs_dir`; when `path` is one of them, the name claims it shares
         with another (two packs there cannot both be `manifest.name`)."""
-        found = {
-            name: entry
-            for name, entry in _manifests_by_name(packs_dir).items()
-            if name != manifest.name and entry[0].resolve() != path.resolve()
-        }
-        claims = [
-            problem
-            for source in pack_sources(packs_dir)
-            if source.path.resolve() == path.resolve()
-            for problem in source.problems
-            if problem.field == "name"
-        ]
-        return cls(packs_dir, found, claims)
+        sources = pack_sources(packs_dir)
+        itself = [s for s in sources if s.path.resolve() == path.resolve()]
+        found: dict[str, tuple[Path, PackManifest]] = {}
+        for source in sources:
+            if (
+                source.manifest is not None
+                and source.name != manifest.name
+                and source not in itself
+            ):
+                found.setdefault(source.name, (source.path, source.manifest))
+        claims = [p for source in itself for p in source.problems if p.field == "name"]
+        unreadable = [s for s in sources if s.manifest is None]
+        return cls(packs_dir, found, claims, unreadable)
 
     def defined(self, name: str, kinds: Iterable[str]) -> DefinedSlugs:
         """The keys of these kinds the installed pack `name` defines (each file read once)."""
@@ -410,8 +418,7 @@ def resolve_dependencies(manifest: PackManifest, installed: Installed) -> list[D
             problems.append(
                 Problem(
                     MANIFEST,
-                    f"{requirer} depends on pack {dependency.name!r}, "
-                    f"not found in {installed.folder}",
+                    f"{requirer} depends on pack {dependency.name!r}, " + installed.not_found(),
                     None,
                     "depends",
                 )
@@ -434,17 +441,6 @@ def resolve_dependencies(manifest: PackManifest, installed: Installed) -> list[D
     if problems:
         raise PackError(problems)
     return [resolved[name] for name in sorted(resolved)]
-
-
-def _manifests_by_name(packs_dir: Path) -> dict[str, tuple[Path, PackManifest]]:
-    found: dict[str, tuple[Path, PackManifest]] = {}
-    for path in discover_packs(packs_dir):
-        try:
-            manifest = read_manifest(pack_root(path))
-        except PackError:
-            continue
-        found.setdefault(manifest.name, (path, manifest))
-    return found
 
 
 def defined_slugs(path: Path, name: str, kinds: Iterable[str] = KEYS) -> DefinedSlugs:

@@ -113,3 +113,20 @@ def test_two_installed_packs_claiming_one_name(
     copy = str(packs / "mini-base copy")
     assert main(["pack", "validate", "--packs-dir", str(packs), copy]) == 1
     assert "pack.json:name: pack name 'mini-base' is also claimed by" in capsys.readouterr().err
+
+
+def test_a_dependency_that_cannot_be_read_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dependency whose version is SemVer but not PEP 440 is not a traceback in the pack that
+    depends on it: it is named as unreadable, with its own located problem."""
+    packs = tmp_path / "packs"
+    broken_pack(packs, "semver_not_pep440")
+    write_recipes(packs, "needs-semver", depends=[{"name": "semver-base", "version": ">=1.0"}])
+    assert main(["pack", "validate", str(packs / "needs-semver")]) == 1
+    err = capsys.readouterr().err
+    assert "pack.json:depends: needs-semver depends on pack 'semver-base', not found in" in err
+    assert (
+        "unreadable there: semver-base (pack.json:version: Value error, version '1.0.0-foo'" in err
+    )
+    assert "Traceback" not in err
