@@ -120,7 +120,7 @@ def _stack(loaded: list[tuple[str, dict[str, pl.DataFrame]]]) -> dict[str, pl.Da
                 tables[table].with_columns(pack=pl.lit(name), pack_rank=pl.lit(rank, pl.Int32))
                 for rank, name, tables in ranked
             ],
-            how="vertical_relaxed",
+            how="diagonal_relaxed",  # a pack staged before a column existed has it null
         )
         for table in TABLES
     }
