@@ -2,11 +2,15 @@
 
 Changed packs (by checksum) are ingested; unchanged ones are not. Everything downstream of the
 packs runs every time: each asset converges, so a second run changes nothing that is right.
+While it runs, a line per asset says it is done and how long its step had taken by then (from
+the run's own events), so a person waiting sees where it is.
 """
 
 from __future__ import annotations
 
 import sys
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +21,7 @@ from dagster_shared.error import SerializableErrorInfo
 from assets.packs import PACK_GROUP, pack_key
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
-from simmer.packs.source import discover_packs
+from simmer.packs.source import PackSource, pack_sources
 from simmer.settings import Settings
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -31,10 +35,10 @@ class PlanRun:
     failure: str | None
 
 
-def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey]:
+def plan_selection(defs: dg.Definitions, changed: list[PackSource]) -> list[dg.AssetKey]:
     graph = defs.resolve_asset_graph()
     downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP)
-    selection = dg.AssetSelection.assets(*(pack_key(n) for n in changed)) | downstream
+    selection = dg.AssetSelection.assets(*(pack_key(s) for s in changed)) | downstream
     materializable = graph.materializable_asset_keys
     return sorted(
         (k for k in selection.resolve(graph) if k in materializable),
@@ -43,21 +47,59 @@ def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey
 
 
 def _error_text(error: SerializableErrorInfo | None) -> str:
-    """The error and its causes, innermost last (Dagster wraps the asset's own exception)."""
-    messages = []
+    """The error and its causes, innermost last (Dagster wraps the asset's own exception); a
+    cause that only repeats what is already said is left out."""
+    messages: list[str] = []
     while error is not None:
-        messages.append(error.message.strip())
+        message = error.message.strip()
+        said = message.split(": ", 1)[-1]
+        if not any(said in earlier for earlier in messages):
+            messages.append(message)
         error = error.cause
     return "\n".join(messages)
 
 
-def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
+class StepProgress:
+    """An event listener that reports each materialized asset (and each failed step) with the
+    seconds since its step started, as the run stores the event."""
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self._report = report
+        self._started: dict[str, float] = {}
+
+    def __call__(self, entry: dg.EventLogEntry) -> None:
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            return
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            self._started[event.step_key] = entry.timestamp
+            return
+        elapsed = entry.timestamp - self._started.get(event.step_key, entry.timestamp)
+        if event.is_step_materialization and event.asset_key is not None:
+            self._report(f"  {event.asset_key.to_user_string()} ({elapsed:.1f} s)")
+        elif event.is_step_failure:
+            self._report(f"  {event.step_key} FAILED ({elapsed:.1f} s)")
+
+
+def run_plan(
+    settings: Settings,
+    instance: dg.DagsterInstance,
+    progress: Callable[[str], None] | None = None,
+) -> PlanRun:
+    """Run the plan's selection in process; `progress` gets a line per asset as it is done."""
     defs = build_definitions(settings)
-    changed = sorted(changed_packs(instance, discover_packs(settings.packs_dir)))
+    changed = list(changed_packs(instance, pack_sources(settings.packs_dir)))
     keys = plan_selection(defs, changed)
     job = defs.resolve_implicit_global_asset_job_def()
+    run_id = str(uuid.uuid4())
+    if progress is not None:
+        instance.add_event_listener(run_id, StepProgress(progress))
     result = job.execute_in_process(
-        instance=instance, asset_selection=keys, raise_on_error=False, run_config=QUIET
+        instance=instance,
+        asset_selection=keys,
+        raise_on_error=False,
+        run_config=QUIET,
+        run_id=run_id,
     )
     failures = [
         _error_text(event.step_failure_data.error) or str(event.step_key)
@@ -71,7 +113,8 @@ def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
             if event.is_step_materialization and event.asset_key is not None
         }
     )
-    return PlanRun(result.success, changed, materialized, "\n".join(failures) or None)
+    names = sorted(source.name for source in changed)
+    return PlanRun(result.success, names, materialized, "\n".join(failures) or None)
 
 
 CATALOG_VIEWS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
@@ -119,7 +162,7 @@ def summary(settings: Settings, run: PlanRun) -> str:
 def main() -> int:
     settings = Settings()
     with dg.DagsterInstance.get() as instance:
-        run = run_plan(settings, instance)
+        run = run_plan(settings, instance, progress=lambda line: print(line, flush=True))
     if not run.success:
         print(f"make plan FAILED:\n{run.failure}", file=sys.stderr)
         return 1

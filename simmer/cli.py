@@ -1,4 +1,8 @@
-"""The `simmer` command: local database, demo households, the API admin token, packs."""
+"""The `simmer` command: local database, demo households, the API admin token, packs
+(validate and build), reports.
+
+Pack builds report their progress on stderr; results go to stdout.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from simmer.localpg import LocalPgError
 from simmer.packs.jsonschema import SCHEMA_DIR, write_schemas
 from simmer.packs.source import PackError
 from simmer.packs.validate import load_pack
+from simmer.progress import to_stderr
 from simmer.settings import Settings
 from simmer.sources import SourceError
 from simmer.store.engine import engine_for
@@ -80,7 +85,7 @@ def pack_validate(args: argparse.Namespace, settings: Settings) -> int:
 def pack_build_usda(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.sources.usda import build_usda_pack
 
-    manifest = build_usda_pack(args.src, args.out)
+    manifest = build_usda_pack(args.src, args.out, progress=to_stderr())
     print(f"{args.out}: {manifest.name} {manifest.version} written")
     return 0
 
@@ -88,7 +93,23 @@ def pack_build_usda(args: argparse.Namespace, settings: Settings) -> int:
 def pack_build_recipes(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.sources.recipes_pack import build_recipes_pack
 
-    manifest = build_recipes_pack(args.src, args.usda, args.out)
+    manifest = build_recipes_pack(args.src, args.usda, args.out, progress=to_stderr())
+    print(f"{args.out}: {manifest.name} {manifest.version} written")
+    return 0
+
+
+def pack_build_myplate(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.myplate import build_myplate_pack
+
+    manifest = build_myplate_pack(args.src, args.packs_dir, args.out, progress=to_stderr())
+    print(f"{args.out}: {manifest.name} {manifest.version} written")
+    return 0
+
+
+def pack_build_wikibooks(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.wikibooks import build_wikibooks_pack
+
+    manifest = build_wikibooks_pack(args.src, args.packs_dir, args.out, progress=to_stderr())
     print(f"{args.out}: {manifest.name} {manifest.version} written")
     return 0
 
@@ -134,7 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="simmer", description=__doc__)
     groups = parser.add_subparsers(dest="group", required=True)
 
-    db = groups.add_parser("db", help="the project-local PostgreSQL").add_subparsers(required=True)
+    db = groups.add_parser(
+        "db", help="the project-local PostgreSQL: start, stop, print URLs"
+    ).add_subparsers(required=True)
     up = db.add_parser("up", help="start the local cluster (unless DATABASE_URL is set)")
     up.add_argument(
         "--port",
@@ -148,7 +171,9 @@ def _parser() -> argparse.ArgumentParser:
     url.add_argument("--dagster", action="store_true", help="Dagster's storage URL instead")
     url.set_defaults(run=db_url)
 
-    households = groups.add_parser("households").add_subparsers(required=True)
+    households = groups.add_parser(
+        "households", help="the serving database's households: seed demo ones"
+    ).add_subparsers(required=True)
     seed = households.add_parser("seed", help="create varied demo households")
     seed.add_argument("--count", type=int, default=12)
     seed.add_argument("--seed", type=int, default=0)
@@ -159,7 +184,9 @@ def _parser() -> argparse.ArgumentParser:
         "admin-token", help="write an API admin token to $SIMMER_HOME/admin-token unless set"
     ).set_defaults(run=admin_token)
 
-    packs = groups.add_parser("pack").add_subparsers(required=True)
+    packs = groups.add_parser(
+        "pack", help="packs: validate, build from public sources, coverage, JSON Schema"
+    ).add_subparsers(required=True)
     validate = packs.add_parser("validate", help="validate a pack folder or .tar.gz")
     validate.add_argument("path", type=Path)
     validate.add_argument("--packs-dir", type=Path, default=None, help="where dependencies are")
@@ -173,6 +200,22 @@ def _parser() -> argparse.ArgumentParser:
     recipes.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))
     recipes.add_argument("--out", type=Path, default=Path("packs/public-domain-recipes"))
     recipes.set_defaults(run=pack_build_recipes)
+    for command, name, src_help, run in (
+        ("build-myplate", "usda-myplate-kitchen", "folder with recipes.json", pack_build_myplate),
+        (
+            "build-wikibooks",
+            "wikibooks-cookbook",
+            "folder with recipes_en-us.json",
+            pack_build_wikibooks,
+        ),
+    ):
+        builder = packs.add_parser(command, help=f"build packs/{name}")
+        builder.add_argument("src", type=Path, help=src_help)
+        builder.add_argument(
+            "--packs-dir", type=Path, default=Path("packs"), help="usda-sr26 and recipe packs"
+        )
+        builder.add_argument("--out", type=Path, default=Path("packs") / name)
+        builder.set_defaults(run=run)
     vendor = packs.add_parser("build-vendor", help="build packs/demo-vendor (illustrative prices)")
     vendor.add_argument("--recipes", type=Path, default=Path("packs/public-domain-recipes"))
     vendor.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))
@@ -188,7 +231,9 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=SCHEMA_DIR)
     schema.set_defaults(run=pack_schema)
 
-    reports = groups.add_parser("report").add_subparsers(required=True)
+    reports = groups.add_parser(
+        "report", help="analysts' reports from the warehouse"
+    ).add_subparsers(required=True)
     nutrition = reports.add_parser("nutrition", help="HTML nutrition report with charts")
     nutrition.add_argument("--out", type=Path, default=None, help="default: $SIMMER_HOME/reports")
     nutrition.set_defaults(run=report_nutrition)
