@@ -54,7 +54,7 @@ def client(database_url: str, tmp_path: Path, published_catalog: None) -> Iterat
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    from test_openapi import FUZZ_CASES_KEY
+    from test_api_openapi import FUZZ_CASES_KEY
 
     cases = terminalreporter.config.stash.get(FUZZ_CASES_KEY, [])
     if cases:
