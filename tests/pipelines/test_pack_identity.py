@@ -28,7 +28,9 @@ def tick(instance: dg.DagsterInstance, defs: dg.Definitions) -> dg.SensorEvaluat
 
 
 @pytest.fixture
-def settings(tmp_path: Path, simmer_home: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings(
+    tmp_path: Path, simmer_home: Path, serving_database: str, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
     monkeypatch.setenv("SIMMER_PACKS", str(tmp_path / "packs"))
     return Settings()
 
