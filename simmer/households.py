@@ -186,27 +186,31 @@ def seed_households(connection: Connection, households: list[HouseholdPrefs]) ->
     return len(inserted)
 
 
-def snapshot_households(connection: Connection) -> pl.DataFrame:
-    """Every household with its members and pins, as the planner's `HOUSEHOLDS` frame."""
+def snapshot_households(connection: Connection, zone: str | None = None) -> pl.DataFrame:
+    """Every household (of `zone`, when given) with its members and pins, as the planner's
+    `HOUSEHOLDS` frame, sorted by id."""
+    where = {"zone": zone}
     members = (
-        _read(connection, _MEMBERS_SQL, _MEMBER_ROWS)
+        _read(connection, _MEMBERS_SQL, _MEMBER_ROWS, where)
         .group_by("household_id", maintain_order=True)
         .agg(members=pl.struct("name", "kcal_target").cast(MEMBER))
     )
     pins = (
-        _read(connection, _PINS_SQL, _PIN_ROWS)
+        _read(connection, _PINS_SQL, _PIN_ROWS, where)
         .group_by("household_id", maintain_order=True)
         .agg(pins=pl.struct("weekday", "slot", "recipe_slug", "tag").cast(PIN))
     )
     return (
-        _read(connection, _HOUSEHOLDS_SQL, _HOUSEHOLD_ROWS)
+        _read(connection, _HOUSEHOLDS_SQL, _HOUSEHOLD_ROWS, where)
         .join(members, on="household_id", how="left")
         .join(pins, on="household_id", how="left")
         .with_columns(pl.col("pins").fill_null([]))
         .select(HOUSEHOLDS.names())
+        .sort("household_id")
     )
 
 
+_IN_ZONE = "(CAST(:zone AS text) IS NULL OR timezone = :zone)"
 _HOUSEHOLD_ROWS = pl.Schema(
     {name: dtype for name, dtype in HOUSEHOLDS.items() if name not in ("members", "pins")}
 )
@@ -216,20 +220,32 @@ _HOUSEHOLDS_SQL = (
         f"{name}::float8" if name == "weekly_budget" else name
         for name in _HOUSEHOLD_ROWS.names()[1:]
     )
-    + " FROM households ORDER BY id"
+    + f" FROM households WHERE {_IN_ZONE} ORDER BY id"
 )
 _MEMBER_ROWS = pl.Schema({"household_id": pl.String(), **dict(MEMBER.to_schema())})
 _MEMBERS_SQL = (
     "SELECT household_id::text, name, kcal_target FROM household_members"
+    f" WHERE household_id IN (SELECT id FROM households WHERE {_IN_ZONE})"
     " ORDER BY household_id, position"
 )
 _PIN_ROWS = pl.Schema({"household_id": pl.String(), **dict(PIN.to_schema())})
 _PINS_SQL = (
     "SELECT household_id::text, weekday, slot, recipe_slug, tag FROM household_pins"
+    f" WHERE household_id IN (SELECT id FROM households WHERE {_IN_ZONE})"
     " ORDER BY household_id, weekday, slot"
 )
 
 
-def _read(connection: Connection, sql: str, schema: pl.Schema) -> pl.DataFrame:
-    rows = connection.execute(text(sql)).all()
+def _read(
+    connection: Connection, sql: str, schema: pl.Schema, parameters: dict[str, str | None]
+) -> pl.DataFrame:
+    rows = connection.execute(text(sql), parameters).all()
     return pl.DataFrame([tuple(row) for row in rows], schema=schema, orient="row")
+
+
+def household_zones(connection: Connection) -> list[str]:
+    """The time zones that have households, sorted."""
+    return list(connection.execute(text(_ZONES_SQL)).scalars())
+
+
+_ZONES_SQL = "SELECT DISTINCT timezone FROM households ORDER BY timezone"
