@@ -76,3 +76,30 @@ def household(household_id: str, **overrides: Any) -> dict[str, Any]:
 
 def households(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=HOUSEHOLDS)
+
+
+def varied_catalog(count: int = 120) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """`count` recipes of varied energy and macros; every other vegan, every fourth with
+    peanuts possibly present, every fifth a pizza; ingredients shared in overlapping groups."""
+    rows = []
+    uses = {}
+    for i in range(count):
+        slug = f"recipe-{i:02d}"
+        rows.append(
+            recipe(
+                slug,
+                kcal_per_serving=350.0 + 23.0 * i,
+                protein_g_per_serving=15.0 + (i * 7) % 30,
+                fat_g_per_serving=10.0 + (i * 5) % 20,
+                carbs_g_per_serving=40.0 + (i * 11) % 50,
+                cost_per_serving=1.0 + (i % 6) * 0.75,
+                total_time_min=None if i % 9 == 0 else 15 + (i % 5) * 15,
+                meal_slots=["breakfast"] if i % 7 == 0 else ["lunch", "dinner"],
+                tags=["pizza"] if i % 5 == 0 else [],
+                allergens_unknown=["peanuts"] if i % 4 == 0 else [],
+                diets=list(ALL_DIETS) if i % 2 == 0 else ["omnivore"],
+            )
+        )
+        uses[slug] = [f"ingredient-{(i + j) % 25:02d}" for j in range(4)] + ["salt"]
+    slugs = sorted({s for items in uses.values() for s in items})
+    return candidates(rows), ingredients(uses), weights(slugs)
