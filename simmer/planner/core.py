@@ -387,8 +387,9 @@ def _goal_misses(
     worst_day = np.nanmax(np.where(np.isnan(person_dev), -1.0, person_dev), axis=2)
     days_off = (worst_day > settings.energy_miss).sum(axis=1)
     worst = worst_day.max(axis=1)
+    counted = (~np.isnan(macro_dev)).sum(axis=1)
     with np.errstate(invalid="ignore"):
-        macro_mean = np.nanmean(np.where(np.isnan(macro_dev), np.nan, macro_dev), axis=1)
+        macro_mean = np.nansum(macro_dev, axis=1) / counted
     misses = pl.DataFrame(
         {
             "proposed": proposed,

@@ -310,13 +310,14 @@ def rule_masks(
     households: Households, recipes: Recipes, rows: Longs
 ) -> Iterator[tuple[str, Bools]]:
     """For households `rows` (ids) x all recipes, per rule in `RULES`: True where allowed."""
-    diet = households.diet[rows, None]
-    yield "diet", (diet == 0) | ((recipes.diets[None, :] & diet) != 0)
-    yield "allergy", (recipes.risks[None, :] & households.allergies[rows, None]) == 0
+    diet = households.diet[rows, None].astype(np.uint8)
+    yield "diet", (diet == 0) | ((recipes.diets.astype(np.uint8)[None, :] & diet) != 0)
+    risks = recipes.risks.astype(np.uint16)[None, :]
+    yield "allergy", (risks & households.allergies[rows, None].astype(np.uint16)) == 0
     yield "dislike", _dislike_mask(households, recipes, rows)
     limit = households.max_time[rows, None]
-    fits = (recipes.time[None, :] != UNKNOWN_TIME) & (recipes.time[None, :] <= limit)
-    yield "cook_time", (limit == NO_LIMIT) | fits
+    known = np.where(recipes.time == UNKNOWN_TIME, np.iinfo(np.int32).max, recipes.time)
+    yield "cook_time", (limit == NO_LIMIT) | (known[None, :] <= limit)
 
 
 def _dislike_mask(households: Households, recipes: Recipes, rows: Longs) -> Bools:
