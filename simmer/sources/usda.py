@@ -15,14 +15,14 @@ household measure as a `Portion`:
 - `density_g_per_ml` comes from the food's first volume measure in the order cup, tablespoon,
   teaspoon, fluid ounce (a plain measure such as 'cup' or 'cup (8 fl oz)' before a qualified one
   such as 'cup, chopped', then SR's own sequence): grams / millilitres of that measure;
-- allergen and diet flags come from `simmer.sources.usda_rules`.
+- allergen and diet flags come from `simmer.sources.usda_rules`; `negligible_in_nutrition` and
+  `pantry_staple` from `simmer.sources.usda_kitchen`.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,8 +38,11 @@ from simmer.packs.schema import (
     Record,
 )
 from simmer.packs.writer import write_pack
+from simmer.progress import Progress, silent
 from simmer.sources import SourceError
+from simmer.sources.usda_kitchen import NEGLIGIBLE_IN_NUTRITION, PANTRY_STAPLES
 from simmer.sources.usda_rules import food_flags
+from simmer.text import slugify
 from simmer.units import COUNT_UNITS, canonical_unit, kitchen_units, milliliters_per_unit
 
 PACK_NAME = "usda-sr26"
@@ -78,7 +81,6 @@ FOOD_DES_COLUMNS = 14
 FD_GROUP_COLUMNS = 2
 WEIGHT_COLUMNS = 7
 
-SLUG_MAX_CHARS = 80
 # Measure words that are no unit of the registry, by the unit a recipe line would carry.
 MEASURE_WORDS: Mapping[str, str] = {
     "extra large": "large",
@@ -149,7 +151,9 @@ class Measure:
     plain: bool
 
 
-def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -> PackManifest:
+def build_usda_pack(
+    src_dir: Path, out_dir: Path, curated: Path | None = None, progress: Progress = silent
+) -> PackManifest:
     """Write the `usda-sr26` pack built from the SR26 files in `src_dir` into `out_dir`.
 
     `curated` is the friendly-name table (default: the one shipped in `data/`); every NDB
@@ -158,6 +162,7 @@ def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -
     foods = read_foods(src_dir)
     nutrients = read_nutrients(src_dir)
     weights = read_weights(src_dir)
+    progress(f"read {len(foods):,} foods and their measures from {src_dir}")
     if curated is None:
         friendly = read_friendly_names(_friendly_names_text())
     else:
@@ -182,6 +187,7 @@ def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -
     }
     ingredients.sort(key=lambda ingredient: ingredient.slug)
     portions.sort(key=_portion_order)
+    progress(f"{len(ingredients):,} ingredients and {len(portions):,} portions made; writing")
     files: dict[str, Sequence[Record]] = {
         "ingredients.jsonl": ingredients,
         "portions.jsonl": portions,
@@ -333,23 +339,12 @@ def _required_number(text: str, path: Path, line: int, column: str) -> float:
 def assign_slugs(foods: Sequence[SrFood], friendly: Mapping[str, FriendlyName]) -> dict[str, str]:
     """NDB number -> slug: curated where listed, else from the description (see module doc)."""
     curated = {ndb: name.slug for ndb, name in friendly.items()}
-    derived = {food.ndb: slugify(food.description) for food in foods if food.ndb not in curated}
+    derived = {
+        food.ndb: slugify(food.description) or "food" for food in foods if food.ndb not in curated
+    }
     uses = Counter(derived.values()) + Counter(curated.values())
     unique = {ndb: slug if uses[slug] == 1 else f"{slug}-{ndb}" for ndb, slug in derived.items()}
     return {food.ndb: curated.get(food.ndb) or unique[food.ndb] for food in foods}
-
-
-def slugify(text: str, max_chars: int = SLUG_MAX_CHARS) -> str:
-    """Lowercase, ASCII-folded, hyphenated, cut on a word boundary to at most `max_chars`.
-
-    >>> slugify("Cheese, parmesan, grated")
-    'cheese-parmesan-grated'
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    if len(slug) > max_chars:
-        slug = slug[: max_chars + 1].rsplit("-", 1)[0]
-    return slug or "food"
 
 
 # --- records --------------------------------------------------------------------------------------
@@ -373,6 +368,8 @@ def _ingredient(
         allergens=flags.allergens,
         diets=flags.diets,
         density_g_per_ml=density(weights.get(food.ndb, ())),
+        negligible_in_nutrition=slug in NEGLIGIBLE_IN_NUTRITION,
+        pantry_staple=slug in PANTRY_STAPLES,
     )
 
 
