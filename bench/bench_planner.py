@@ -66,7 +66,9 @@ def inputs() -> Inputs:
     return Inputs(
         candidates=synthetic_candidates(catalog),
         lines=synthetic_candidate_ingredients(catalog),
-        weights=ingredient_weights(catalog.ingredients.lazy()).collect(),
+        weights=ingredient_weights(catalog.ingredients.lazy())
+        .collect()
+        .join(catalog.ingredients.select("slug", "pantry_staple"), on="slug"),
     )
 
 

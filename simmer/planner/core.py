@@ -93,8 +93,9 @@ def plan_week(
 ) -> PlanBatch:
     """Plan `week` (a Sunday) for every household: `HOUSEHOLDS`, `CANDIDATES` and
     `CANDIDATE_INGREDIENTS` rows, `ingredient_weights(slug, weight)` as
-    `simmer.overlap.ingredient_weights` computes them (pantry staples in `settings.staples`
-    weigh 0). Returns `PLANS`, `PLAN_MEALS` and `DAILY_NUTRITION` rows."""
+    `simmer.overlap.ingredient_weights` computes them, with the ingredients' `pantry_staple`
+    column where known (staples, and slugs in `settings.staples`, weigh 0). Returns `PLANS`,
+    `PLAN_MEALS` and `DAILY_NUTRITION` rows."""
     if week.weekday() != 6:
         raise ValueError(f"week: {week.isoformat()} is not a Sunday")
     recipes = encode_recipes(
