@@ -29,7 +29,7 @@ from simmer.packs.schema import IngredientLine, LineStatus, PackManifest, Recipe
 from simmer.packs.source import load_ingredients
 from simmer.packs.writer import write_pack
 from simmer.sources.ingredient_text import ParsedLine, parse_ingredient_line
-from simmer.sources.match import IngredientMatcher, Match
+from simmer.sources.match import IngredientMatcher, Match, qualifiers_of
 from simmer.sources.recipe_markdown import (
     MarkdownRecipe,
     RecipeSourceError,
@@ -144,17 +144,24 @@ def to_line(number: int, source: SourceLine, matcher: IngredientMatcher) -> Ingr
 
 
 def best_match(parsed: ParsedLine, matcher: IngredientMatcher) -> Match | None:
-    """The line's ingredient. "whole or diced tomatoes" parses as 'whole' or 'diced tomato':
-    when the first name is a lone word that matches nothing for sure, it shares the
-    alternative's head noun ('whole tomato')."""
+    """The line's ingredient, with the product qualifiers the whole line states ('1 can (15 oz)
+    beans, low-sodium': canned, low sodium; see `match`) and the preparation written before
+    the name, which makes a product of some ('diced tomatoes', 'mashed potatoes').
+
+    "dark or bittersweet chocolate chips" parses as 'dark' or 'bittersweet chocolate chip': a
+    lone first word shares the rest of the alternative ('dark chocolate chip') unless it is
+    itself a name ('butter or margarine')."""
     if not parsed.name:
         return None
-    match = matcher.match(parsed.name)
-    if _sure(match) or " " in parsed.name or not parsed.alternatives:
+    qualifiers = (*qualifiers_of(parsed.text), *filter(None, [parsed.leading_preparation]))
+    match = matcher.match(parsed.name, qualifiers)
+    if match.confidence >= 1.0 or " " in parsed.name or not parsed.alternatives:
         return match
-    head = parsed.alternatives[0].split()[-1]
-    shared = matcher.match(f"{parsed.name} {head}")
-    return shared if shared.confidence >= match.confidence else match
+    rest = parsed.alternatives[0].split()[1:]
+    if not rest:
+        return match
+    shared = matcher.match(" ".join([parsed.name, *rest]), qualifiers)
+    return shared if _sure(shared) or shared.confidence >= match.confidence else match
 
 
 def _sure(match: Match) -> bool:
