@@ -19,6 +19,8 @@ import pytest
 from simmer.sources.ingredient_text import ParsedLine, parse_ingredient_line
 
 EVAL_SET = Path(__file__).resolve().parents[1] / "data" / "ingredient_lines_eval.jsonl"
+HELD_OUT = EVAL_SET.with_name("ingredient_lines_heldout.jsonl")
+HELD_OUT_MIN_QUANTITY_AND_UNIT = 0.95
 THRESHOLDS = {"quantity": 0.99, "unit": 0.98, "quantity+unit": 0.98}
 MIN_LINES = {"public-domain-recipes": 240, "usda-myplate-kitchen": 150, "wikibooks-cookbook": 100}
 
@@ -74,3 +76,11 @@ def test_parser_accuracy_on_the_labelled_set(labels: list[dict[str, Any]]) -> No
     overall = parser_figures(labels)
     for name, threshold in THRESHOLDS.items():
         assert overall[name] >= threshold, f"{name} accuracy {overall[name]:.3f} < {threshold}"
+
+
+def test_parser_on_held_out_lines() -> None:
+    """Lines labelled after the parser was last changed (tests/data/README.md)."""
+    labels = [json.loads(line) for line in HELD_OUT.read_text("utf-8").splitlines() if line]
+    figures = parser_figures(labels)
+    print(", ".join(f"held-out {name} {value:.1%}" for name, value in figures.items()))
+    assert figures["quantity+unit"] >= HELD_OUT_MIN_QUANTITY_AND_UNIT
