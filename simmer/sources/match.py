@@ -61,7 +61,7 @@ SUBSTITUTE_WORDS = frozenset({
 
 # Product qualifiers a line may state outside the name, and the words curated names use for them.
 QUALIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:cans?|canned|tins?|tinned)\b", re.I), "canned"),
+    (re.compile(r"\b(?:cans?(?!\s+be\b)|canned|tins?|tinned)\b", re.I), "canned"),
     (
         re.compile(r"\b(?:low|lower|reduced|less)[- ]sodium\b|\bno[- ]salt[- ]added\b", re.I),
         "low sodium",
@@ -71,6 +71,7 @@ QUALIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bdried\b", re.I), "dried"),
     (re.compile(r"\bminced\b", re.I), "minced"),
 )
+ALTERNATIVE = re.compile(r"\bor\b", re.I)
 PREFERRED_THRESHOLD = 88.0
 THRESHOLD = 85.0
 HEAD_CONFIDENCE = 0.9
@@ -236,8 +237,10 @@ class IngredientMatcher:
 
 
 def qualifiers_of(text: str) -> tuple[str, ...]:
-    """The product qualifiers `text` states ('2 cans beans, low-sodium' -> canned, low sodium)."""
-    return tuple(words for pattern, words in QUALIFIERS if pattern.search(text))
+    """The product qualifiers `text` states for its first choice ('2 cans beans, low-sodium' ->
+    canned, low sodium; '1 tomato (or 1 can tomato sauce)' -> none)."""
+    first_choice = ALTERNATIVE.split(text, maxsplit=1)[0]
+    return tuple(words for pattern, words in QUALIFIERS if pattern.search(first_choice))
 
 
 def normalize(text: str) -> str:

@@ -149,17 +149,16 @@ def best_match(parsed: ParsedLine, matcher: IngredientMatcher) -> Match | None:
     the name, which makes a product of some ('diced tomatoes', 'mashed potatoes').
 
     "dark or bittersweet chocolate chips" parses as 'dark' or 'bittersweet chocolate chip': a
-    lone first word shares the rest of the alternative ('dark chocolate chip') unless it is
-    itself a name ('butter or margarine')."""
+    lone first word shares the rest of the alternative ('dark chocolate chip'), or a one-word
+    alternative ('guanciale bacon'), unless it is itself a name ('butter or margarine')."""
     if not parsed.name:
         return None
     qualifiers = (*qualifiers_of(parsed.text), *filter(None, [parsed.leading_preparation]))
     match = matcher.match(parsed.name, qualifiers)
     if match.confidence >= 1.0 or " " in parsed.name or not parsed.alternatives:
         return match
-    rest = parsed.alternatives[0].split()[1:]
-    if not rest:
-        return match
+    alternative = parsed.alternatives[0].split()
+    rest = alternative[1:] or alternative  # 'guanciale or bacon': 'guanciale bacon'
     shared = matcher.match(" ".join([parsed.name, *rest]), qualifiers)
     return shared if _sure(shared) or shared.confidence >= match.confidence else match
 

@@ -121,6 +121,9 @@ def test_a_lone_adjective_before_or_shares_the_noun(text: str, slug: str) -> Non
         ("2 cups chicken broth", "chicken-broth"),
         ("1 cup black beans, soaked overnight", "black-beans"),
         ("1 cup chopped tomatoes", "tomato"),
+        # Qualifiers of an alternative are not the first choice's.
+        ("1 medium tomato, chopped (or 1 small can of tomato sauce)", "tomato"),
+        ("1 1/2 cups of pinto beans (can be dried or canned)", "pinto-beans"),
         # A qualifier no curated name carries changes nothing.
         ("1 can (15 oz) chickpeas, low-sodium", "canned-chickpeas"),
     ],
