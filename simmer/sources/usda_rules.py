@@ -32,11 +32,11 @@ How a food is flagged (`food_flags`):
    shellfish (shrimp, prawn, crab, lobster, crayfish, krill), tree nuts (almond, walnut, cashew,
    pecan, pistachio, hazelnut, macadamia, brazil nut, pine nut, chestnut but not water chestnut,
    "Nuts, ..." foods, marzipan, praline, pesto...), peanuts, wheat (wheat, flour unless a
-   non-wheat flour such as rice, corn, masa, soy, potato, chickpea, rye or oat; bread, pasta,
-   noodles other than rice or glass noodles, semolina, couscous, bulgur, spelt, durum, triticale,
-   seitan, pretzels...), soy (soy, soya, tofu, tempeh, edamame, miso, shoyu, tamari) and sesame
-   (sesame, tahini, halva, za'atar). Dairy foods other than eggs and dairy imitations have milk;
-   "Fish, ..." foods have fish; "Crustaceans, ..." shellfish.
+   non-wheat flour such as rice, corn, masa, soy, potato, chickpea, rye or oat; bread, pasta
+   (not pasta sauce), noodles other than rice or glass noodles, semolina, couscous, bulgur,
+   spelt, durum, triticale, seitan, pretzels...), soy (soy, soya, tofu, tempeh, edamame, miso,
+   shoyu, tamari) and sesame (sesame, tahini, halva, za'atar). Dairy foods other than eggs and
+   dairy imitations have milk; "Fish, ..." foods have fish; "Crustaceans, ..." shellfish.
 4. **Reviewed foods.** The composite staples recipes use most (broths and bouillon, spice
    blends, soy, fish, oyster and worcestershire sauces, mayonnaise, margarine, peanut butter,
    bread, pasta, tortillas, chocolate, ice cream, wine, beer, spirits, hot sauces...) and a few
@@ -216,7 +216,8 @@ NOT_PRESENT: Mapping[Allergen, re.Pattern[str]] = {
     WHEAT: _words(
         """buckwheat, gluten-free, breadfruit, breadnut,
         (?:rice|glass|cellophane|bean thread|mung bean|shirataki) noodles?,
-        noodles\\, (?:rice|chinese\\, cellophane)"""
+        noodles\\, (?:rice|chinese\\, cellophane), sauce\\, pasta, pasta sauce, spaghetti sauce,
+        spaghetti/marinara, prego pasta"""
     ),
 }
 REFINED_OIL: Mapping[Allergen, re.Pattern[str]] = {

@@ -179,6 +179,12 @@ def test_prepared_mixed_or_branded_vegetables_stay_unknown(ndb: str, description
             "milk",
         ),
         ("18373", "Baked Products", "Leavening agents, cream of tartar", "milk"),
+        (
+            "06932",
+            "Soups, Sauces, and Gravies",
+            "PREGO Pasta, Traditional Italian Sauce, ready-to-serve",
+            "wheat",
+        ),
         ("20011", "Cereal Grains and Pasta", "Buckwheat flour, whole-groat", "wheat"),
         ("20061", "Cereal Grains and Pasta", "Rice flour, white", "wheat"),
         (
@@ -332,7 +338,7 @@ PLANT = {"vegan": True, "vegetarian": True, "pescatarian": True}
             {"milk", "egg", "fish"},
             {},
         ),
-        # The name says pasta, but marinara has none: the review clears wheat.
+        # The name says pasta, but marinara has none.
         (
             "06931",
             SAUCES,
@@ -368,16 +374,12 @@ def _derived_diets(group: str, description: str) -> dict[str, bool]:
     return _diets("", group, description)
 
 
-# Reviewed rows that deliberately clear an allergen their SR name suggests.
-NAME_MISLEADS = {"06931": "marinara is sauce for pasta, with no pasta in it"}
-
-
 @pytest.mark.parametrize("ndb", sorted(NDB_RULES))
 def test_a_reviewed_row_never_clears_what_its_name_shows(ndb: str) -> None:
     rule = NDB_RULES[ndb]
     named = allergens_present("", rule.food)
     cleared = {allergen for allergen, present in rule.allergens.items() if not present}
-    assert not (named & cleared) or ndb in NAME_MISLEADS, (rule.food, named & cleared)
+    assert not (named & cleared), (rule.food, named & cleared)
 
 
 def test_a_mistyped_ndb_number_is_refused() -> None:
