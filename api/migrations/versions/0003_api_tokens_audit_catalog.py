@@ -1,10 +1,7 @@
 """api tokens, idempotency keys, audit log, catalog read model
 
 Revision ID: 0003
-Revises: 0001
-
-Chained on 0001 while the planner's 0002 (household preferences: leftovers, members, pins)
-is on another branch; at merge it is re-chained onto 0002 (down_revision = "0002").
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
