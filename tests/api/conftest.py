@@ -11,6 +11,7 @@ import pytest
 from apiclient import api_settings
 from fastapi.testclient import TestClient
 from packfactory import write_example_packs
+from sqlalchemy import text
 
 from api.main import create_app
 from pipelines.plan import run_plan
@@ -60,4 +61,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if cases:
         terminalreporter.write_line(
             f"schemathesis: {len(cases)} requests fuzzed from api/openapi.json"
+        )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_households_left(database_url: str) -> Iterator[None]:
+    """API tests commit through the app; each module leaves the database without households
+    (and their tokens, audit rows and idempotency keys) for the tests that expect none."""
+    yield
+    with engine_for(database_url).begin() as connection:
+        connection.execute(
+            text("TRUNCATE households, audit_events, idempotency_keys RESTART IDENTITY CASCADE")
         )
