@@ -145,6 +145,19 @@ def test_a_synonym_shared_by_two_records_is_ambiguous() -> None:
     assert match.slug in {"cilantro", "coriander"}
 
 
+def test_qualifiers_move_a_match_to_the_foods_qualified_form() -> None:
+    beans = _curated("black-beans", "Black beans", "dried black beans")
+    canned = _curated("canned-black-beans", "Canned black beans")
+    matcher = IngredientMatcher([*CATALOG, beans, canned])
+    plain = matcher.match("low-sodium black beans")
+    assert plain.slug == "black-beans" and plain.confidence < 1.0
+    qualified = matcher.match("low-sodium black beans", ["canned", "low sodium"])
+    assert (qualified.slug, qualified.confidence) == ("canned-black-beans", plain.confidence)
+    assert [slug for slug, _ in qualified.candidates].count("canned-black-beans") == 1
+    # A food without a form of that qualifier keeps its match.
+    assert matcher.match("roma tomatoes", ["canned"]).slug == "tomato"
+
+
 def test_matching_is_deterministic() -> None:
     names = ["red onion", "broccli", "persimmons", "garlic salt", "coconut flour"]
     first = [IngredientMatcher(CATALOG).match(name) for name in names]
