@@ -124,6 +124,9 @@ def test_a_lone_adjective_before_or_shares_the_noun(text: str, slug: str) -> Non
         ("2 cans (15.5 ounce) low-sodium red kidney beans", "canned-kidney-beans"),
         ("1 can (15 ounces) low-sodium garbanzo beans, drained", "canned-chickpeas"),
         ("1 can (14.5 ounces) low-sodium chopped tomatoes", "low-sodium-canned-tomatoes"),
+        ("1 can (16 ounces) low-sodium corn, drained", "canned-corn"),
+        ("1 can reduced sodium cut green beans (14.5-ounce can)", "canned-green-beans"),
+        ("3 ears corn", "corn"),
         # Without them, the plain food.
         ("2 cups chicken broth", "chicken-broth"),
         ("1 cup black beans, soaked overnight", "black-beans"),
