@@ -443,13 +443,18 @@ def known_sum(values: pl.Expr) -> pl.Expr:
     return pl.when(values.is_not_null().any()).then(millionths / SUM_SCALE)
 
 
+def is_ignorable() -> pl.Expr:
+    """A line whose missing amount does not matter: optional, or a negligible ingredient."""
+    negligible = pl.col("ingredient").is_in(list(NEGLIGIBLE_INGREDIENTS)).fill_null(False)
+    return pl.col("optional").fill_null(False) | negligible
+
+
 def macro_totals(lines: Frame) -> pl.LazyFrame:
     """Per recipe_slug: nutrient totals, grams, line counts, coverage and the lines' issues."""
     grams = counted_grams()
     energy_known = pl.col("kcal").is_not_null()
     grams_with_energy = pl.when(energy_known).then(grams).otherwise(0.0)
-    negligible = pl.col("ingredient").is_in(list(NEGLIGIBLE_INGREDIENTS)).fill_null(False)
-    ignorable = pl.col("optional").fill_null(False) | negligible
+    ignorable = is_ignorable()
     line_issue = pl.coalesce(
         "grams_issue", pl.when(grams.is_not_null() & ~energy_known).then(pl.lit("no energy value"))
     )

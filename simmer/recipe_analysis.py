@@ -14,7 +14,19 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from simmer.cost import ingredient_unit_prices, recipe_costs
-from simmer.nutrition import line_grams, line_nutrition, recipe_flags, recipe_macros
+from simmer.estimates import (
+    ESTIMATED_METHOD,
+    estimate_catalog,
+    recipes_with_servings,
+    with_plannability,
+)
+from simmer.nutrition import (
+    NUTRIENT_AMOUNTS,
+    line_grams,
+    line_nutrition,
+    recipe_flags,
+    recipe_macros,
+)
 from simmer.packs.tables import ALLERGENS
 
 MAX_KCAL_PER_100G = 900.0
@@ -24,15 +36,21 @@ Details = dict[str, int | float | str | list[str]]
 
 
 def analyse_catalog(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """`recipe_lines` and `recipe_macros` of the catalog, estimates filled in and marked
+    (`simmer.estimates`): lines first with the grams their text states, then with estimates."""
     ingredients, portions = tables["ingredients"], tables["portions"]
-    recipes = tables["recipes"]
-    lines = line_nutrition(
+    stated = line_nutrition(
         line_grams(tables["recipe_ingredients"], ingredients, portions), ingredients
-    ).collect()
+    )
+    amounts = list(NUTRIENT_AMOUNTS.values())
+    estimated = estimate_catalog(stated, tables["recipes"], ingredients, amounts)
+    recipes = recipes_with_servings(tables["recipes"], estimated.servings)
+    lines = line_nutrition(estimated.lines, ingredients).collect()
     prices = ingredient_unit_prices(tables["vendor_products"], ingredients, portions)
     flags = recipe_flags(tables["recipe_ingredients"], ingredients)
     macros = (
         recipe_macros(lines, recipes)
+        .pipe(with_plannability, lines, estimated.servings)
         .join(flags, on="slug", how="left")
         .join(recipe_costs(lines, prices, recipes), on="slug", how="left")
         .with_columns(
@@ -126,6 +144,51 @@ def check_allergen_safety(
         missing.is_empty(),
         f"{missing.height} recipe/allergen pair(s) wrongly marked free",
         {"violations": missing.height, "examples": examples},
+    )
+
+
+def check_estimates_marked(
+    lines: pl.DataFrame, recipes: pl.DataFrame, macros: pl.DataFrame
+) -> CheckOutcome:
+    """No estimated figure is unmarked: a line with grams its text does not state is marked
+    `estimated` with a method, servings other than the recipe's own are `servings_estimated`,
+    and `estimated_kcal_share` is the estimated lines' share of the energy, recomputed here."""
+    stated_no_amount = pl.col("quantity").is_null() & pl.col("grams").is_not_null()
+    has_method = (pl.col("status") == "estimated") | pl.col("grams_method").str.starts_with(
+        ESTIMATED_METHOD
+    )
+    unmarked_lines = lines.filter(
+        (stated_no_amount & ~pl.col("estimated"))
+        | (pl.col("estimated") & ~has_method.fill_null(False))
+    ).select(pl.format("{}:{}", "recipe_slug", "line_no").alias("where"))
+    own = recipes.select("slug", pl.col("servings").alias("_own"))
+    unmarked_servings = (
+        macros.join(own, on="slug", how="left")
+        .filter(pl.col("servings").ne_missing(pl.col("_own")) & ~pl.col("servings_estimated"))
+        .select(pl.format("{}: servings", "slug").alias("where"))
+    )
+    estimated_kcal = lines.group_by(pl.col("recipe_slug").alias("slug")).agg(
+        pl.col("kcal").filter(pl.col("estimated")).sum().alias("_estimated_kcal")
+    )
+    recomputed = pl.col("_estimated_kcal").fill_null(0.0) / pl.col("kcal_total")
+    wrong_shares = (
+        macros.join(estimated_kcal, on="slug", how="left")
+        .filter(
+            (pl.col("kcal_total") > 0)
+            & ((recomputed - pl.col("estimated_kcal_share")).abs() > 1e-6).fill_null(True)
+        )
+        .select(pl.format("{}: estimated_kcal_share", "slug").alias("where"))
+    )
+    problems = pl.concat([unmarked_lines, unmarked_servings, wrong_shares]).get_column("where")
+    return CheckOutcome(
+        problems.is_empty(),
+        f"{problems.len()} estimated figure(s) unmarked or mis-shared",
+        {
+            "unmarked_lines": unmarked_lines.height,
+            "unmarked_servings": unmarked_servings.height,
+            "wrong_shares": wrong_shares.height,
+            "examples": problems.head(10).to_list(),
+        },
     )
 
 
