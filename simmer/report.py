@@ -124,12 +124,13 @@ def summary(macros: pl.DataFrame) -> dict[str, str]:
     }
 
 
-def render(macros: pl.DataFrame, groups: pl.DataFrame, title: str = "Simmer nutrition") -> str:
-    cards = "".join(f"<div class='card'><b>{v}</b>{k}</div>" for k, v in summary(macros).items())
-    top_protein = (
+def most_protein(macros: pl.DataFrame, count: int = 10) -> pl.DataFrame:
+    """The plannable recipes with the most protein per serving (a serving that cannot be right
+    is re-estimated before, so a whole loaf as one serving does not lead)."""
+    return (
         macros.filter(pl.col("plannable"))
         .sort("protein_g_per_serving", "slug", descending=[True, False], nulls_last=True)
-        .head(10)
+        .head(count)
         .select(
             "title",
             "kcal_per_serving",
@@ -139,6 +140,11 @@ def render(macros: pl.DataFrame, groups: pl.DataFrame, title: str = "Simmer nutr
             pl.col("servings_estimated").replace_strict({True: "estimated", False: "stated"}),
         )
     )
+
+
+def render(macros: pl.DataFrame, groups: pl.DataFrame, title: str = "Simmer nutrition") -> str:
+    cards = "".join(f"<div class='card'><b>{v}</b>{k}</div>" for k, v in summary(macros).items())
+    top_protein = most_protein(macros)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{STYLE}</style></head><body>
