@@ -35,7 +35,7 @@ NOT_PLANNABLE_ORDER: tuple[tuple[str, str], ...] = (
     ("no density or volume portion", "a stated quantity does not convert to grams"),
     ("unknown unit", "a stated quantity does not convert to grams"),
     ("implausible quantity", "a line weighs over 5 kg"),
-    ("no quantity", "an amount-less line with too few stated uses to estimate"),
+    ("no quantity", "an amount-less line not estimated (too few stated uses, or no servings)"),
     ("no energy value", "an ingredient without an energy value"),
     ("no servings", "no servings, and too little known to estimate them"),
     ("estimated share above", "over 15 % of the energy from estimates"),

@@ -34,10 +34,12 @@ Three rules, each marked where it applies (`analyse_catalog` runs them in this o
 Energy norms per serving come from the 2,000 kcal reference day of the FDA's Daily Values
 (21 CFR 101.9) split the way dietary guidance commonly splits a day (breakfast about a fifth,
 lunch and dinner about 30 % each, the rest snacks): a main dish 600 kcal, a breakfast 400, a
-side, salad or snack 200, a dessert 300, a drink 150, a sauce or condiment 100. A plausible
+bowl of soup or a dessert 300, a side, salad or snack 200, a drink 150, a sauce or condiment
+100. A plausible
 range reaches from a sixth of the norm to 2.5 times it (drinks and condiments from 0: tea and
-salsa are nearly nothing); outside it a serving is not one person's portion of that kind. Only
-a breakfast's upper bound is rounded down, to 1,000 kcal, about a full cooked breakfast.
+salsa are nearly nothing); outside it a serving is not one person's portion of that kind. Two
+upper bounds differ: a breakfast's is 1,000 kcal (about a full cooked breakfast), a soup's
+1,000 kcal (a bowl of ramen can be 900).
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ MEAL_KINDS: tuple[MealKind, ...] = (
         ("dessert", "desserts", "sweet", "cake", "cookies", "cookie", "pie", "pastry", "candy"),
         300, 50, 750,
     ),
+    MealKind("soup", ("soup", "soups"), 300, 50, 1000),
     MealKind(
         "side",
         ("side", "side-dish", "side-dishes", "salad", "salads", "bread", "breads"),

@@ -267,7 +267,12 @@ def test_catalog_figures_by_status_slot_diet_and_allergen(
         "not plannable": 5,
     }
     assert figures.not_plannable["over 15 % of the energy from estimates"] == 3
-    assert figures.not_plannable["an amount-less line with too few stated uses to estimate"] == 1
+    assert (
+        figures.not_plannable[
+            "an amount-less line not estimated (too few stated uses, or no servings)"
+        ]
+        == 1
+    )
     assert figures.not_plannable["a line matches no ingredient"] == 1
     assert figures.by_pack == {"mini-recipes": 9}
     assert figures.by_slot == {"breakfast": 0, "lunch": 1, "dinner": 1}  # the flatbread supper
