@@ -112,7 +112,7 @@ def summary(settings: Settings, run: PlanRun) -> str:
     if warehouse.exists():
         lines += _warehouse_lines(warehouse)
         lines.append(f"analysts' warehouse: {warehouse}")
-        report = settings.home / "reports" / "nutrition.html"
+        report = settings.report_path
         if report.exists():
             lines.append(f"nutrition report: {report}")
     return "\n".join(lines)

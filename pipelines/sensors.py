@@ -11,9 +11,9 @@ import hashlib
 import dagster as dg
 
 from assets.packs import pack_key
+from assets.resources import SimmerHome
 from pipelines.changes import changed_packs
 from simmer.packs.source import discover_packs
-from simmer.settings import Settings
 
 
 @dg.sensor(
@@ -21,8 +21,10 @@ from simmer.settings import Settings
     target=dg.AssetSelection.all(),
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def pack_change_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    changed = changed_packs(context.instance, discover_packs(Settings().packs_dir))
+def pack_change_sensor(
+    context: dg.SensorEvaluationContext, simmer: SimmerHome
+) -> dg.RunRequest | dg.SkipReason:
+    changed = changed_packs(context.instance, discover_packs(simmer.packs))
     if not changed:
         return dg.SkipReason("every pack is ingested at its current checksum")
     selection = dg.AssetSelection.assets(*(pack_key(name) for name in changed)).downstream()

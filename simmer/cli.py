@@ -116,7 +116,7 @@ def report_nutrition(args: argparse.Namespace, settings: Settings) -> int:
     warehouse = _built_warehouse(settings)
     if warehouse is None:
         return 1
-    out = args.out or settings.home / "reports" / "nutrition.html"
+    out = args.out or settings.report_path
     write_report(warehouse, out)
     print(out)
     return 0

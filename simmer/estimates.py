@@ -48,7 +48,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from simmer.nutrition import Frame, counted_grams, is_ignorable, is_unmatched, known_sum
+from simmer.figures import Frame, known_sum
+from simmer.grams import counted_grams, is_unmatched
+from simmer.nutrition import is_ignorable
 
 MIN_STATED_USES = 5
 PLANNABLE_MAX_ESTIMATED_SHARE = 0.15

@@ -20,13 +20,8 @@ from simmer.estimates import (
     recipes_with_servings,
     with_plannability,
 )
-from simmer.nutrition import (
-    NUTRIENT_AMOUNTS,
-    line_grams,
-    line_nutrition,
-    recipe_flags,
-    recipe_macros,
-)
+from simmer.grams import line_grams
+from simmer.nutrition import NUTRIENT_AMOUNTS, line_nutrition, recipe_flags, recipe_macros
 from simmer.packs.tables import ALLERGENS
 
 MAX_KCAL_PER_100G = 900.0
