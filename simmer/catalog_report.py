@@ -47,6 +47,7 @@ GOALS: dict[str, int] = {"plannable": 800, "vegan": 100, "vegetarian": 250, "all
 class CatalogFigures:
     recipes: int
     by_status: dict[str, int]
+    estimates: dict[str, int]
     not_plannable: dict[str, int]
     by_pack: dict[str, int]
     by_slot: dict[str, int]
@@ -93,6 +94,18 @@ def _counts(
     return {key: int(counted.get(key, 0)) for key in keys}
 
 
+def estimate_counts(plannable: pl.DataFrame) -> dict[str, int]:
+    """How many plannable recipes rest on each kind of estimate (a recipe may count twice)."""
+    kinds = {
+        "amounts estimated from the catalog's medians": ~pl.col("fully_quantified"),
+        "servings not stated, estimated from the energy norm": pl.col("servings_stated").is_null()
+        & pl.col("servings_estimated"),
+        "servings implausible, re-estimated from the energy norm": pl.col("servings_implausible"),
+        "servings estimated by the pack": pl.col("servings_method") == "estimated by the pack",
+    }
+    return {name: plannable.filter(rows).height for name, rows in kinds.items()}
+
+
 def catalog_figures(macros: pl.DataFrame) -> CatalogFigures:
     """The figures of a `load_catalog_macros` frame."""
     rows = macros.with_columns(_status=status(), _reason=first_reason())
@@ -103,6 +116,7 @@ def catalog_figures(macros: pl.DataFrame) -> CatalogFigures:
         by_status=_counts(
             rows, "_status", ("fully quantified", "plannable with estimates", "not plannable")
         ),
+        estimates=estimate_counts(plannable),
         not_plannable=_counts(rows.filter(~pl.col("plannable")), "_reason", labels),
         by_pack=_counts(plannable, "pack"),
         by_slot={s: plannable.filter(pl.col("meal_slots").list.contains(s)).height for s in SLOTS},
@@ -127,6 +141,7 @@ def catalog_markdown(figures: CatalogFigures) -> str:
     share = f"{PLANNABLE_MAX_ESTIMATED_SHARE:.0%}"
     sections: list[tuple[str, Mapping[str, int | str]]] = [
         (f"Recipes by status, of {figures.recipes:,}", figures.by_status),
+        ("Plannable recipes resting on estimates, by kind", figures.estimates),
         ("Not plannable, by first reason", figures.not_plannable),
         ("Plannable recipes per pack", figures.by_pack),
         ("Plannable recipes per meal slot", figures.by_slot),

@@ -35,11 +35,14 @@ Energy norms per serving come from the 2,000 kcal reference day of the FDA's Dai
 (21 CFR 101.9) split the way dietary guidance commonly splits a day (breakfast about a fifth,
 lunch and dinner about 30 % each, the rest snacks): a main dish 600 kcal, a breakfast 400, a
 bowl of soup or a dessert 300, a side, salad or snack 200, a drink 150, a sauce or condiment
-100. A plausible
-range reaches from a sixth of the norm to 2.5 times it (drinks and condiments from 0: tea and
-salsa are nearly nothing); outside it a serving is not one person's portion of that kind. Two
-upper bounds differ: a breakfast's is 1,000 kcal (about a full cooked breakfast), a soup's
-1,000 kcal (a bowl of ramen can be 900).
+100. The plausible
+range of a kind is wide on purpose, so that only a serving no person eats is flagged: up to
+2.5 to 4 times the norm (a main 1,500 kcal, a breakfast 1,000, about a full cooked one, a
+dessert or a bowl of soup 1,000, a side 800, a snack 700, a drink 600, a sauce 500), and down to
+a tenth of the norm for mains, breakfasts and desserts; sides, soups, snacks, drinks and
+sauces may be nearly nothing (steamed greens, broth, tea, a spice blend), so they have no
+lower bound. Outside its range a serving is not one person's portion of that kind: more
+often the whole dish (a loaf, a tray of cookies) or one piece of it (a dumpling).
 """
 
 from __future__ import annotations
@@ -72,31 +75,29 @@ class MealKind:
 # First match wins, in this order; a recipe matching none is a main dish.
 MEAL_KINDS: tuple[MealKind, ...] = (
     MealKind(
-        "drink", ("drink", "drinks", "beverage", "beverages", "alcohol", "cocktail"), 150, 0, 400
+        "drink", ("drink", "drinks", "beverage", "beverages", "alcohol", "cocktail"), 150, 0, 600
     ),
     MealKind(
         "condiment",
         ("sauce", "sauces", "condiment", "condiments", "dressing", "dip", "spread", "stock",
          "spice", "spices", "seasoning", "marinade"),
-        100, 0, 300,
+        100, 0, 500,
     ),
-    MealKind("breakfast", ("breakfast", "brunch"), 400, 65, 1000),
-    MealKind("snack", ("snack", "snacks", "appetizer", "appetizers"), 200, 30, 500),
+    MealKind("breakfast", ("breakfast", "brunch"), 400, 40, 1000),
+    MealKind("snack", ("snack", "snacks", "appetizer", "appetizers"), 200, 0, 700),
     MealKind(
         "dessert",
         ("dessert", "desserts", "sweet", "cake", "cookies", "cookie", "pie", "pastry", "candy"),
-        300, 50, 750,
+        300, 30, 1000,
     ),
-    MealKind("soup", ("soup", "soups"), 300, 50, 1000),
+    MealKind("soup", ("soup", "soups"), 300, 0, 1000),
     MealKind(
         "side",
         ("side", "side-dish", "side-dishes", "salad", "salads", "bread", "breads"),
-        200, 30, 500,
+        200, 0, 800,
     ),
 )  # fmt: skip
-MAIN_DISH = MealKind(
-    "main", ("main", "main-dish", "main-dishes", "lunch", "dinner"), 600, 100, 1500
-)
+MAIN_DISH = MealKind("main", ("main", "main-dish", "main-dishes", "lunch", "dinner"), 600, 60, 1500)
 
 
 def meal_kind_table() -> pl.DataFrame:

@@ -190,7 +190,7 @@ def test_whole_loaf_as_one_serving_is_flagged_and_re_estimated(
     assert challah["servings_estimated"] is True
     assert challah["servings_method"] == (
         "energy norm, 200 kcal per serving of a side: the stated 1 gave 3926 kcal per serving, "
-        "outside 30-500"
+        "outside 0-800"
     )
     assert challah["kcal_per_serving"] == pytest.approx(total / 20)
 
@@ -265,6 +265,12 @@ def test_catalog_figures_by_status_slot_diet_and_allergen(
         "fully quantified": 6,
         "plannable with estimates": 3,
         "not plannable": 5,
+    }
+    assert figures.estimates == {
+        "amounts estimated from the catalog's medians": 1,  # fried-dough
+        "servings not stated, estimated from the energy norm": 1,  # flatbread-supper
+        "servings implausible, re-estimated from the energy norm": 1,  # challah
+        "servings estimated by the pack": 0,
     }
     assert figures.not_plannable["over 15 % of the energy from estimates"] == 3
     assert (
