@@ -328,14 +328,15 @@ def estimate_catalog(
     stated_lines: Frame,
     recipes: Frame,
     ingredients: Frame,
-    nutrient_columns: list[str],
+    nutrition_columns: list[str],
     min_uses: int = MIN_STATED_USES,
 ) -> Estimated:
-    """Rules 1 and 2 over `stated_lines` (`line_nutrition` of the stated grams)."""
+    """Rules 1 and 2 over `stated_lines` (`line_nutrition` of the stated grams); the lines
+    come back without `nutrition_columns` (what `line_nutrition` added), to go through it again."""
     typical = typical_amounts(stated_lines, recipes, ingredients, min_uses)
     lines = with_typical_amounts(stated_lines, typical, ingredients)
     servings = resolve_servings(recipes, energy_basis(lines))
-    return Estimated(with_line_estimates(lines, servings).drop(nutrient_columns), servings)
+    return Estimated(with_line_estimates(lines, servings).drop(nutrition_columns), servings)
 
 
 def recipes_with_servings(recipes: Frame, servings: pl.LazyFrame) -> pl.LazyFrame:

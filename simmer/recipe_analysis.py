@@ -21,7 +21,7 @@ from simmer.estimates import (
     with_plannability,
 )
 from simmer.grams import line_grams
-from simmer.nutrition import NUTRIENT_AMOUNTS, line_nutrition, recipe_flags, recipe_macros
+from simmer.nutrition import line_nutrition, recipe_flags, recipe_macros
 from simmer.packs.tables import ALLERGENS
 
 MAX_KCAL_PER_100G = 900.0
@@ -34,11 +34,11 @@ def analyse_catalog(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """`recipe_lines` and `recipe_macros` of the catalog, estimates filled in and marked
     (`simmer.estimates`): lines first with the grams their text states, then with estimates."""
     ingredients, portions = tables["ingredients"], tables["portions"]
-    stated = line_nutrition(
-        line_grams(tables["recipe_ingredients"], ingredients, portions), ingredients
-    )
-    amounts = list(NUTRIENT_AMOUNTS.values())
-    estimated = estimate_catalog(stated, tables["recipes"], ingredients, amounts)
+    grams = line_grams(tables["recipe_ingredients"], ingredients, portions)
+    stated = line_nutrition(grams, ingredients)
+    # what line_nutrition adds goes before the estimated lines go through it again
+    added = [c for c in stated.collect_schema().names() if c not in grams.collect_schema().names()]
+    estimated = estimate_catalog(stated, tables["recipes"], ingredients, added)
     recipes = recipes_with_servings(tables["recipes"], estimated.servings)
     lines = line_nutrition(estimated.lines, ingredients).collect()
     prices = ingredient_unit_prices(tables["vendor_products"], ingredients, portions)
