@@ -27,6 +27,7 @@ from simmer.packs.tables import ALLERGENS
 MAX_KCAL_PER_100G = 900.0
 ATWATER_TOLERANCE = 0.20
 ATWATER_MIN_SHARE = 0.90
+SHARE_TOLERANCE_KCAL = 0.001
 Details = dict[str, int | float | str | list[str]]
 
 
@@ -165,13 +166,12 @@ def check_estimates_marked(
     estimated_kcal = lines.group_by(pl.col("recipe_slug").alias("slug")).agg(
         pl.col("kcal").filter(pl.col("estimated")).sum().alias("_estimated_kcal")
     )
-    recomputed = pl.col("_estimated_kcal").fill_null(0.0) / pl.col("kcal_total")
+    # compared in kcal: totals are exact to a millionth of a kcal, the plain sum here is not
+    claimed = pl.col("estimated_kcal_share") * pl.col("kcal_total")
+    off = (claimed - pl.col("_estimated_kcal").fill_null(0.0)).abs() > SHARE_TOLERANCE_KCAL
     wrong_shares = (
         macros.join(estimated_kcal, on="slug", how="left")
-        .filter(
-            (pl.col("kcal_total") > 0)
-            & ((recomputed - pl.col("estimated_kcal_share")).abs() > 1e-6).fill_null(True)
-        )
+        .filter((pl.col("kcal_total") > 0) & off.fill_null(True))
         .select(pl.format("{}: estimated_kcal_share", "slug").alias("where"))
     )
     problems = pl.concat([unmarked_lines, unmarked_servings, wrong_shares]).get_column("where")

@@ -287,3 +287,17 @@ def test_catalog_figures_by_status_slot_diet_and_allergen(
     # flour is known free of milk and egg only; oil and sugar of everything
     assert figures.free_of["milk"] == figures.free_of["egg"] == 6
     assert figures.free_of["wheat"] == figures.free_of["fish"] == 1
+
+
+def test_estimates_check_fails_when_a_share_understates_the_estimates(
+    analysis: dict[str, pl.DataFrame],
+) -> None:
+    lines, recipes = analysis["recipe_lines"], analysis["recipes"]
+    understated = analysis["recipe_macros"].with_columns(
+        estimated_kcal_share=pl.when(pl.col("slug") == "fried-dough")
+        .then(0.0)
+        .otherwise("estimated_kcal_share")
+    )
+    outcome = check_estimates_marked(lines, recipes, understated)
+    assert not outcome.passed
+    assert outcome.details["examples"] == ["fried-dough: estimated_kcal_share"]
