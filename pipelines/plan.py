@@ -2,11 +2,15 @@
 
 Changed packs (by checksum) are ingested; unchanged ones are not. Everything downstream of the
 packs runs every time: each asset converges, so a second run changes nothing that is right.
+While it runs, a line per asset says it is done and how long its step had taken by then (from
+the run's own events), so a person waiting sees where it is.
 """
 
 from __future__ import annotations
 
 import sys
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,13 +55,47 @@ def _error_text(error: SerializableErrorInfo | None) -> str:
     return "\n".join(messages)
 
 
-def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
+class StepProgress:
+    """An event listener that reports each materialized asset (and each failed step) with the
+    seconds since its step started, as the run stores the event."""
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self._report = report
+        self._started: dict[str, float] = {}
+
+    def __call__(self, entry: dg.EventLogEntry) -> None:
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            return
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            self._started[event.step_key] = entry.timestamp
+            return
+        elapsed = entry.timestamp - self._started.get(event.step_key, entry.timestamp)
+        if event.is_step_materialization and event.asset_key is not None:
+            self._report(f"  {event.asset_key.to_user_string()} ({elapsed:.1f} s)")
+        elif event.is_step_failure:
+            self._report(f"  {event.step_key} FAILED ({elapsed:.1f} s)")
+
+
+def run_plan(
+    settings: Settings,
+    instance: dg.DagsterInstance,
+    progress: Callable[[str], None] | None = None,
+) -> PlanRun:
+    """Run the plan's selection in process; `progress` gets a line per asset as it is done."""
     defs = build_definitions(settings)
     changed = sorted(changed_packs(instance, discover_packs(settings.packs_dir)))
     keys = plan_selection(defs, changed)
     job = defs.resolve_implicit_global_asset_job_def()
+    run_id = str(uuid.uuid4())
+    if progress is not None:
+        instance.add_event_listener(run_id, StepProgress(progress))
     result = job.execute_in_process(
-        instance=instance, asset_selection=keys, raise_on_error=False, run_config=QUIET
+        instance=instance,
+        asset_selection=keys,
+        raise_on_error=False,
+        run_config=QUIET,
+        run_id=run_id,
     )
     failures = [
         _error_text(event.step_failure_data.error) or str(event.step_key)
@@ -121,7 +159,7 @@ def summary(settings: Settings, run: PlanRun) -> str:
 def main() -> int:
     settings = Settings()
     with dg.DagsterInstance.get() as instance:
-        run = run_plan(settings, instance)
+        run = run_plan(settings, instance, progress=lambda line: print(line, flush=True))
     if not run.success:
         print(f"make plan FAILED:\n{run.failure}", file=sys.stderr)
         return 1

@@ -124,7 +124,7 @@ def _stack(ordered: list[StagedPack]) -> dict[str, pl.DataFrame]:
                 tables[table].with_columns(pack=pl.lit(name), pack_rank=pl.lit(rank, pl.Int32))
                 for rank, name, tables in loaded
             ],
-            how="vertical_relaxed",
+            how="diagonal_relaxed",  # a pack staged before a column existed has it null
         )
         for table in TABLES
     }

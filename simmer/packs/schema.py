@@ -137,6 +137,16 @@ class Ingredient(Record):
         description="true: fits the diet, false: does not; a diet not listed is unknown",
     )
     density_g_per_ml: Positive | None = None
+    negligible_in_nutrition: bool = Field(
+        default=False,
+        description="used in amounts whose energy does not count (salt, dried spices, water): "
+        "a recipe missing its amount is still fully quantified",
+    )
+    pantry_staple: bool = Field(
+        default=False,
+        description="kept for months in most kitchens (salt, oil, flour): sharing it says "
+        "nothing about leftovers",
+    )
 
 
 class Portion(Record):

@@ -58,6 +58,8 @@ READ_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "allergens": pl.Struct(dict.fromkeys(ALLERGENS, pl.Boolean)),
         "diets": pl.Struct(dict.fromkeys(DIETS, pl.Boolean)),
         "density_g_per_ml": pl.Float64(),
+        "negligible_in_nutrition": pl.Boolean(),
+        "pantry_staple": pl.Boolean(),
     },
     "portions.jsonl": {
         "ingredient": pl.String(),
@@ -150,6 +152,7 @@ def ingredients_table(raw: pl.DataFrame) -> pl.DataFrame:
         _flags("diets", True, DIETS).alias("diets"),
         _flags("diets", None, DIETS).alias("diets_unknown"),
         "density_g_per_ml",
+        pl.col("negligible_in_nutrition", "pantry_staple").fill_null(False),
     )
 
 
