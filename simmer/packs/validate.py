@@ -49,11 +49,13 @@ class LoadedPack:
 
 @dataclass(frozen=True)
 class DefinedSlugs:
-    """What a pack defines that others may reference: its ingredient and tag slugs."""
+    """What a pack defines that others may reference or redefine: its ingredient, tag and
+    recipe slugs."""
 
     pack: str
     ingredients: frozenset[str]
     tags: frozenset[str]
+    recipes: frozenset[str]
 
 
 def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
@@ -332,6 +334,7 @@ def defined_slugs(path: Path, name: str) -> DefinedSlugs:
             pack=name,
             ingredients=_column_values(root / "ingredients.jsonl"),
             tags=_column_values(root / "tags.jsonl"),
+            recipes=_column_values(root / "recipes.jsonl"),
         )
 
 
@@ -348,6 +351,7 @@ def check_tables(
     """Duplicates, references and conflicts: the checks that need more than one record."""
     ingredients = set(tables["ingredients"].get_column("slug").to_list())
     tags = set(tables["tags"].get_column("slug").to_list())
+    recipes = set(tables["recipes"].get_column("slug").to_list())
     known_ingredients = ingredients.union(*(d.ingredients for d in dependencies))
     known_tags = tags.union(*(d.tags for d in dependencies))
     return [
@@ -366,7 +370,7 @@ def check_tables(
             "ingredient",
         ),
         *_unknown_in_recipes(tables, known_ingredients, known_tags),
-        *_conflicts(manifest, ingredients, tags, dependencies),
+        *_conflicts(manifest, ingredients, tags, recipes, dependencies),
     ]
 
 
@@ -415,6 +419,7 @@ def _conflicts(
     manifest: PackManifest,
     ingredients: set[str],
     tags: set[str],
+    recipes: set[str],
     dependencies: list[DefinedSlugs],
 ) -> Iterator[Problem]:
     overrides = set(manifest.overrides)
@@ -423,6 +428,7 @@ def _conflicts(
         for kind, own, theirs in (
             ("ingredient", ingredients, dependency.ingredients),
             ("tag", tags, dependency.tags),
+            ("recipe", recipes, dependency.recipes),
         ):
             for slug in sorted(own & theirs):
                 redefined.add(slug)

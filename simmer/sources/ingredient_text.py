@@ -167,6 +167,7 @@ _CLAUSE_BREAK = re.compile(r"\.\s+(?=[A-Z])|;|:\s|:$|\s-{1,2}\s|\s—\s?|—")
 _TO_TASTE = re.compile(r"(?:,\s*)?\b(?:(?:or\s+more,?\s+)?to\s+taste|q\.\s?b\.)", re.IGNORECASE)
 _OPTIONAL = re.compile(r"\boptional\b", re.IGNORECASE)
 _LEADING_OPTIONAL = re.compile(r"^\(optional\)\s*", re.IGNORECASE)
+_OPTIONAL_PART = re.compile(r"^optional\s*[,;]\s*|\s*[,;]\s*optional$", re.IGNORECASE)
 _PER = re.compile(r"\bper\s+(?P<per>[\w\s-]+)$", re.IGNORECASE)
 _ZEST_OR_JUICE = re.compile(r"^(?P<part>juice|zest|peel|rind)\s+(?:of|from)\s+", re.IGNORECASE)
 _LEADING_FILLER = re.compile(r"^(?:(?:of|the)\s+)+", re.IGNORECASE)
@@ -512,6 +513,7 @@ def _with_parentheticals(parsed: ParsedLine, rest: str) -> tuple[ParsedLine, str
 
 
 def _with_parenthetical(parsed: ParsedLine, inner: str) -> ParsedLine:
+    inner = _OPTIONAL_PART.sub("", inner)  # '(optional, 1/4 cup)' states an amount
     if not inner or _OPTIONAL.fullmatch(inner):
         return parsed
     measure = _measure_at(inner, 0, allow_size=parsed.quantity is None)
