@@ -21,7 +21,7 @@ from dagster_shared.error import SerializableErrorInfo
 from assets.packs import PACK_GROUP, pack_key
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
-from simmer.packs.source import discover_packs
+from simmer.packs.source import PackSource, pack_sources
 from simmer.settings import Settings
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -35,10 +35,10 @@ class PlanRun:
     failure: str | None
 
 
-def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey]:
+def plan_selection(defs: dg.Definitions, changed: list[PackSource]) -> list[dg.AssetKey]:
     graph = defs.resolve_asset_graph()
     downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP)
-    selection = dg.AssetSelection.assets(*(pack_key(n) for n in changed)) | downstream
+    selection = dg.AssetSelection.assets(*(pack_key(s) for s in changed)) | downstream
     materializable = graph.materializable_asset_keys
     return sorted(
         (k for k in selection.resolve(graph) if k in materializable),
@@ -47,10 +47,14 @@ def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey
 
 
 def _error_text(error: SerializableErrorInfo | None) -> str:
-    """The error and its causes, innermost last (Dagster wraps the asset's own exception)."""
-    messages = []
+    """The error and its causes, innermost last (Dagster wraps the asset's own exception); a
+    cause that only repeats what is already said is left out."""
+    messages: list[str] = []
     while error is not None:
-        messages.append(error.message.strip())
+        message = error.message.strip()
+        said = message.split(": ", 1)[-1]
+        if not any(said in earlier for earlier in messages):
+            messages.append(message)
         error = error.cause
     return "\n".join(messages)
 
@@ -84,7 +88,7 @@ def run_plan(
 ) -> PlanRun:
     """Run the plan's selection in process; `progress` gets a line per asset as it is done."""
     defs = build_definitions(settings)
-    changed = sorted(changed_packs(instance, discover_packs(settings.packs_dir)))
+    changed = list(changed_packs(instance, pack_sources(settings.packs_dir)))
     keys = plan_selection(defs, changed)
     job = defs.resolve_implicit_global_asset_job_def()
     run_id = str(uuid.uuid4())
@@ -109,7 +113,8 @@ def run_plan(
             if event.is_step_materialization and event.asset_key is not None
         }
     )
-    return PlanRun(result.success, changed, materialized, "\n".join(failures) or None)
+    names = sorted(source.name for source in changed)
+    return PlanRun(result.success, names, materialized, "\n".join(failures) or None)
 
 
 CATALOG_VIEWS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
