@@ -129,6 +129,11 @@ _ADVERBS = _words(
     "finely roughly coarsely thinly thickly freshly lightly slightly very well firmly loosely"
 )
 _PREP_FOLLOWERS = _words("with into in to for until and or at on overnight")
+# Adjectives a comma may separate from the rest of the name: 'boneless, skinless chicken
+# breasts', 'sweet, mini bell peppers'.
+_LEADING_ADJECTIVES = _words(
+    "boneless skinless sweet mini fresh frozen ripe lean raw cooked dried seedless unsalted plain"
+)
 # Head nouns that a one-word first alternative shares: 'soy or teriyaki sauce'.
 _SHARED_HEADS = _words(
     "sauce beans flour juice vinegar wine chilies chiles chillies peppers cheese onions sugar "
@@ -554,6 +559,8 @@ def _with_name(parsed: ParsedLine, rest: str, part: str | None) -> ParsedLine:
     """Name, alternatives, preparation and notes from the text after the measure."""
     clauses = _CLAUSE_BREAK.split(_OPTIONAL.sub(" ", rest))
     phrase, *pieces = [piece.strip() for piece in _COMMA.split(clauses[0])]
+    while pieces and phrase.lower() in _LEADING_ADJECTIVES:
+        phrase = f"{phrase} {pieces.pop(0)}"
     per = _PER.search(phrase)
     if per:
         parsed, phrase = replace(parsed, per=per["per"].strip()), phrase[: per.start()]

@@ -200,7 +200,7 @@ class IngredientMatcher:
     def match(self, name: str, qualifiers: Sequence[str] = ()) -> Match:
         """The best ingredient for `name` stated with `qualifiers` (module docstring);
         `Match.slug` is None below the threshold."""
-        qualified = self._qualified(normalize(name), qualifiers)
+        qualified = self._qualified(normalize(name), qualifiers) if qualifiers else None
         return qualified if qualified is not None else self._plain(name)
 
     def _qualified(self, key: str, qualifiers: Sequence[str]) -> Match | None:
