@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bench import bench_api, bench_hostile, bench_ingest, bench_overlap, bench_planner
+from bench import (
+    bench_api,
+    bench_hostile,
+    bench_ingest,
+    bench_match,
+    bench_overlap,
+    bench_planner,
+)
 
 
 def main() -> None:
@@ -15,6 +22,8 @@ def main() -> None:
     print()
     print("## Planner\n")
     bench_planner.main([])
+    print()
+    bench_match.main()
     print()
     print("## API: GET /api/v1/households/{id} under load\n")
     bench_api.main([])
