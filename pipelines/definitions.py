@@ -8,7 +8,9 @@ from assets.catalog import catalog_definition, nutrition_report, warehouse
 from assets.nutrition import nutrition
 from assets.overlap import recipe_overlap
 from assets.packs import pack_definitions
+from assets.planning import households, plans
 from pipelines.resources import default_resources
+from pipelines.schedules import household_zones_sensor, sunday_plans
 from pipelines.sensors import pack_change_sensor
 from simmer.packs.source import discover_packs
 from simmer.settings import Settings
@@ -24,8 +26,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             recipe_overlap,
             warehouse,
             nutrition_report,
+            households,
+            plans,
         ],
-        sensors=[pack_change_sensor],
+        schedules=[sunday_plans],
+        sensors=[pack_change_sensor, household_zones_sensor],
         resources=default_resources(settings),
         executor=dg.in_process_executor,
     )

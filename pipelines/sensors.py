@@ -11,6 +11,7 @@ import hashlib
 import dagster as dg
 
 from assets.packs import pack_key
+from assets.planning import PLANNING_GROUP
 from pipelines.changes import changed_packs
 from simmer.packs.source import discover_packs
 from simmer.settings import Settings
@@ -18,14 +19,17 @@ from simmer.settings import Settings
 
 @dg.sensor(
     minimum_interval_seconds=60,
-    target=dg.AssetSelection.all(),
+    target=dg.AssetSelection.all() - dg.AssetSelection.groups(PLANNING_GROUP),
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def pack_change_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
     changed = changed_packs(context.instance, discover_packs(Settings().packs_dir))
     if not changed:
         return dg.SkipReason("every pack is ingested at its current checksum")
-    selection = dg.AssetSelection.assets(*(pack_key(name) for name in changed)).downstream()
+    # the planning assets are partitioned by (week, zone): the Sunday schedule plans them
+    selection = dg.AssetSelection.assets(
+        *(pack_key(name) for name in changed)
+    ).downstream() - dg.AssetSelection.groups(PLANNING_GROUP)
     repository = context.repository_def
     assert repository is not None, "a sensor is evaluated inside its code location"
     keys = sorted(selection.resolve(repository.asset_graph), key=lambda k: k.to_user_string())
