@@ -1,5 +1,4 @@
-"""The catalog tables (one asset each) merged from every staged pack, the warehouse file and the
-nutrition report built on it."""
+"""The catalog tables (one asset each) merged from every staged pack."""
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -8,7 +7,7 @@ import dagster as dg
 import polars as pl
 
 from assets.packs import pack_key, pack_name
-from pipelines.resources import SimmerHome
+from assets.resources import SimmerHome
 from simmer.catalog import (
     StagedPack,
     current_catalog,
@@ -19,8 +18,6 @@ from simmer.catalog import (
 from simmer.lake import read_table_set
 from simmer.packs.source import PackError, pack_checksum
 from simmer.packs.tables import TABLES
-from simmer.report import write_report
-from simmer.warehouse import build_warehouse
 
 CATALOG_GROUP = "catalog"
 REFERENCES = (
@@ -146,39 +143,3 @@ def _checks(
             passed=not drifted,
             metadata={"changed_since_ingest": ", ".join(drifted) or "none"},
         )
-
-
-@dg.asset(
-    key=dg.AssetKey(["warehouse"]),
-    deps=[
-        *(catalog_key(t) for t in TABLES),
-        dg.AssetKey(["nutrition", "recipe_macros"]),
-        dg.AssetKey(["overlap", "recipe_overlap"]),
-    ],
-    group_name="analytics",
-    pool="warehouse",
-    description="warehouse.duckdb: the analysts' views (sql/views) over the lake.",
-)
-def warehouse(simmer: SimmerHome) -> dg.MaterializeResult[None]:
-    path = simmer.settings.warehouse_path
-    views = build_warehouse(simmer.lake_dir, path)
-    return dg.MaterializeResult(metadata={"path": str(path), "views": ", ".join(views)})
-
-
-@dg.asset(
-    key=dg.AssetKey(["nutrition_report"]),
-    deps=[warehouse.key],
-    group_name="analytics",
-    pool="warehouse",
-    description="reports/nutrition.html: macro distribution, coverage and cost charts.",
-)
-def nutrition_report(simmer: SimmerHome) -> dg.MaterializeResult[None]:
-    out = simmer.settings.home / "reports" / "nutrition.html"
-    figures = write_report(simmer.settings.warehouse_path, out)
-    rows = "\n".join(f"| {name} | {value} |" for name, value in figures.items())
-    return dg.MaterializeResult(
-        metadata={
-            "report": dg.MetadataValue.path(str(out)),
-            "summary": dg.MetadataValue.md(f"| measure | value |\n|---|---|\n{rows}"),
-        }
-    )

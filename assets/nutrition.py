@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import dagster as dg
 
 from assets.catalog import catalog_key, current_catalog_tables
-from pipelines.resources import SimmerHome
-from simmer.lake import swap_current, write_table_set
+from assets.resources import SimmerHome
+from simmer.lake import publish_table_set
 from simmer.recipe_analysis import (
     CheckOutcome,
     analyse_catalog,
@@ -61,9 +61,7 @@ def nutrition(
 ) -> Iterator[dg.MaterializeResult[None]]:
     catalog, tables = current_catalog_tables(simmer.lake_dir)
     analysis = analyse_catalog(tables)
-    dataset = simmer.lake_dir / "nutrition"
-    folder = write_table_set(dataset / f"{catalog}-v{ANALYSIS_VERSION}", analysis)
-    swap_current(dataset, folder)
+    publish_table_set(simmer.lake_dir / "nutrition", f"{catalog}-v{ANALYSIS_VERSION}", analysis)
     lines, macros = analysis["recipe_lines"], analysis["recipe_macros"]
     yield dg.MaterializeResult(
         asset_key=LINES_KEY,

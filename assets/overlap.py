@@ -4,8 +4,8 @@ import dagster as dg
 import polars as pl
 
 from assets.catalog import catalog_key, current_catalog_tables
-from pipelines.resources import SimmerHome
-from simmer.lake import content_id, swap_current, write_table_set
+from assets.resources import SimmerHome
+from simmer.lake import content_id, publish_table_set
 from simmer.overlap import DEFAULT_PANTRY_STAPLES, overlap_scores
 
 OVERLAP_KEY = dg.AssetKey(["overlap", "recipe_overlap"])
@@ -33,10 +33,10 @@ def recipe_overlap(config: OverlapConfig, simmer: SimmerHome) -> dg.MaterializeR
         k=config.k,
         staples=frozenset(config.staples),
     )
-    dataset = simmer.lake_dir / "overlap"
     settings = content_id([str(config.k), *sorted(config.staples), OVERLAP_VERSION])
-    folder = write_table_set(dataset / f"{catalog}-{settings}", {"recipe_overlap": scores})
-    swap_current(dataset, folder)
+    publish_table_set(
+        simmer.lake_dir / "overlap", f"{catalog}-{settings}", {"recipe_overlap": scores}
+    )
     with_neighbours = scores.get_column("recipe_slug").n_unique()
     return dg.MaterializeResult(
         metadata={

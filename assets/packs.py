@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import SimmerHome
+from assets.resources import SimmerHome
 from simmer.catalog import find_staged, stage_pack
 from simmer.packs.source import PackError, discover_packs, pack_checksum
 from simmer.packs.validate import load_pack

@@ -7,9 +7,9 @@ import polars as pl
 from assets.catalog import catalog_key, current_catalog_tables
 from assets.nutrition import LINES_KEY, MACROS_KEY
 from assets.partitions import WEEK_ZONE, week_and_zone
-from pipelines.resources import SimmerHome
+from assets.resources import SimmerHome
 from simmer.households import snapshot_households
-from simmer.lake import current_dir, read_table_set, swap_current, write_table_set
+from simmer.lake import current_dir, publish_table_set, read_table_set
 from simmer.planner.batch import (
     partition_dir,
     planning_inputs,
@@ -38,11 +38,9 @@ def households(context: dg.AssetExecutionContext, simmer: SimmerHome) -> dg.Mate
     week, zone = week_and_zone(context)
     with engine_for(simmer.settings.serving_url()).connect() as connection:
         snapshot = snapshot_households(connection, zone=zone).with_columns(week=pl.lit(week))
+    tables = {"households": snapshot}
     dataset = partition_dir(simmer.lake_dir, "households", week, zone)
-    folder = write_table_set(
-        dataset / table_set_digest({"households": snapshot}), {"households": snapshot}
-    )
-    swap_current(dataset, folder)
+    publish_table_set(dataset, table_set_digest(tables), tables)
     return dg.MaterializeResult(
         metadata={
             "households": snapshot.height,
@@ -96,10 +94,9 @@ def plans(  # Dagster matches the bare MaterializeResult class when an asset has
         RuleLimits(PLANNER_SETTINGS.max_repeats, PLANNER_SETTINGS.portion_scale),
     )
     outcome = check_plan_rules(breaks)
-    dataset = partition_dir(simmer.lake_dir, "plans", week, zone)
-    folder = write_table_set(dataset / table_set_digest(tables), tables)
     if outcome.passed:
-        swap_current(dataset, folder)
+        dataset = partition_dir(simmer.lake_dir, "plans", week, zone)
+        publish_table_set(dataset, table_set_digest(tables), tables)
     else:
         context.log.error(f"plans for {week} {zone} not published: {outcome.summary}")
     return dg.MaterializeResult(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.catalog import catalog_definition, nutrition_report, warehouse
+from assets.analytics import nutrition_report, warehouse
+from assets.catalog import catalog_definition
 from assets.nutrition import nutrition
 from assets.overlap import recipe_overlap
 from assets.packs import pack_definitions
 from assets.planning import households, plans
-from pipelines.resources import default_resources
+from assets.resources import SimmerHome
 from pipelines.schedules import household_zones_sensor, sunday_plans
 from pipelines.sensors import pack_change_sensor
 from simmer.packs.source import discover_packs
@@ -31,7 +32,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         ],
         schedules=[sunday_plans],
         sensors=[pack_change_sensor, household_zones_sensor],
-        resources=default_resources(settings),
+        resources={"simmer": SimmerHome.from_settings(settings)},
         executor=dg.in_process_executor,
     )
 

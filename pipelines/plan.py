@@ -76,7 +76,7 @@ def run_planning(
     """Plan every zone with households for its week holding `now`, then rebuild the warehouse;
     the run and the (week, zone) partitions planned."""
     defs = build_definitions(settings)
-    instance.add_dynamic_partitions(ZONES_NAME, new_zones(instance, LOG))
+    instance.add_dynamic_partitions(ZONES_NAME, new_zones(instance, LOG, settings.serving_url()))
     partitions = [
         (current_week(zone, now), zone) for zone in instance.get_dynamic_partitions(ZONES_NAME)
     ]
@@ -211,7 +211,7 @@ def summary(settings: Settings, run: PlanRun) -> str:
     if warehouse.exists():
         lines += _warehouse_lines(warehouse)
         lines.append(f"analysts' warehouse: {warehouse}")
-        report = settings.home / "reports" / "nutrition.html"
+        report = settings.report_path
         if report.exists():
             lines.append(f"nutrition report: {report}")
     return "\n".join(lines)

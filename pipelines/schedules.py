@@ -17,9 +17,9 @@ import dagster as dg
 
 from assets.partitions import ZONES, ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANS_KEY
+from assets.resources import SimmerHome
 from simmer.households import household_zones
 from simmer.planner.calendar import due_weeks, unknown_zones
-from simmer.settings import Settings
 from simmer.store.engine import engine_for
 
 PLANNING_SELECTION = dg.AssetSelection.assets(HOUSEHOLDS_KEY, PLANS_KEY)
@@ -54,8 +54,10 @@ def sunday_plans(
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def household_zones_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    new = new_zones(context.instance, context.log)
+def household_zones_sensor(
+    context: dg.SensorEvaluationContext, simmer: SimmerHome
+) -> dg.SensorResult:
+    new = new_zones(context.instance, context.log, simmer.settings.serving_url())
     if not new:
         return dg.SensorResult(skip_reason="every zone with households is a partition")
     context.log.info(f"new zones: {', '.join(new)}")
@@ -63,10 +65,10 @@ def household_zones_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResu
 
 
 def new_zones(
-    instance: dg.DagsterInstance, log: logging.Logger | dg.DagsterLogManager
+    instance: dg.DagsterInstance, log: logging.Logger | dg.DagsterLogManager, database_url: str
 ) -> list[str]:
-    """The IANA zones with households in PostgreSQL that are not `zones` partitions yet."""
-    with engine_for(Settings().serving_url()).connect() as connection:
+    """The IANA zones with households in the database that are not `zones` partitions yet."""
+    with engine_for(database_url).connect() as connection:
         zones = household_zones(connection)
     for name in unknown_zones(zones):
         log.warning(f"households in {name!r}, which is not an IANA time zone: not planned")

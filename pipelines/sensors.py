@@ -12,9 +12,9 @@ import dagster as dg
 
 from assets.packs import pack_key
 from assets.planning import PLANNING_GROUP
+from assets.resources import SimmerHome
 from pipelines.changes import changed_packs
 from simmer.packs.source import discover_packs
-from simmer.settings import Settings
 
 
 @dg.sensor(
@@ -22,8 +22,10 @@ from simmer.settings import Settings
     target=dg.AssetSelection.all() - dg.AssetSelection.groups(PLANNING_GROUP),
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def pack_change_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    changed = changed_packs(context.instance, discover_packs(Settings().packs_dir))
+def pack_change_sensor(
+    context: dg.SensorEvaluationContext, simmer: SimmerHome
+) -> dg.RunRequest | dg.SkipReason:
+    changed = changed_packs(context.instance, discover_packs(simmer.packs))
     if not changed:
         return dg.SkipReason("every pack is ingested at its current checksum")
     # the planning assets are partitioned by (week, zone): the Sunday schedule plans them

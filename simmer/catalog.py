@@ -19,8 +19,8 @@ from simmer.lake import (
     content_id,
     current_dir,
     prune_versions,
+    publish_table_set,
     read_table_set,
-    swap_current,
     write_table_set,
 )
 from simmer.packs.schema import PackManifest
@@ -190,9 +190,7 @@ def publish_catalog(
     version = content_id(sorted(f"{p.name}:{p.checksum}" for p in packs))
     manifest = {p.name: {"version": p.manifest.version, "checksum": p.checksum} for p in packs}
     notes = {"packs.json": json.dumps(manifest, indent=2, sort_keys=True) + "\n"}
-    folder = write_table_set(dataset / version, tables, notes)
-    swap_current(dataset, folder)
-    return folder
+    return publish_table_set(dataset, version, tables, notes)
 
 
 def current_catalog(lake_dir: Path) -> Path | None:

@@ -109,7 +109,7 @@ def report_nutrition(args: argparse.Namespace, settings: Settings) -> int:
     if not warehouse.exists():
         print(f"simmer: no warehouse at {warehouse}: run `make plan` first", file=sys.stderr)
         return 1
-    out = args.out or settings.home / "reports" / "nutrition.html"
+    out = args.out or settings.report_path
     write_report(warehouse, out)
     print(out)
     return 0

@@ -2,12 +2,12 @@
 
 - One currency per catalog: prices are compared and added as they are, so vendor products in
   more than one currency raise a ValueError (convert prices before ingesting the pack).
-- A package's grams follow the rules of recipe lines (`simmer.nutrition.with_grams`): mass
+- A package's grams follow the rules of recipe lines (`simmer.grams.with_grams`): mass
   units directly, volume through the ingredient's grams per millilitre, count units through
   its count portions (a 'piece' being a whole item). A product whose grams cannot be known is
   left out; the implausibility guard does not apply (a 10 kg sack is a fine package).
 - Per ingredient the cheapest product per gram wins (ties: vendor, then sku).
-- A line costs its grams (as `simmer.nutrition.counted_grams` counts them: unknown and
+- A line costs its grams (as `simmer.grams.counted_grams` counts them: unknown and
   implausible grams count as none) times its ingredient's price per gram. `cost_total` adds the
   priced lines (null when none is priced), `cost_coverage` is the share of lines with grams that
   have a price (null without such lines), `cost_per_serving` is `cost_total / servings`, null
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from simmer.nutrition import Frame, counted_grams, known_sum, with_grams
+from simmer.figures import Frame, known_sum
+from simmer.grams import counted_grams, with_grams
 
 
 def catalog_currency(prices: Frame) -> str | None:

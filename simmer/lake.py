@@ -43,6 +43,22 @@ def write_table_set(
     return target
 
 
+def publish_table_set(
+    dataset_dir: Path,
+    version: str,
+    tables: dict[str, pl.DataFrame],
+    notes: dict[str, str] | None = None,
+) -> Path:
+    """Write `tables` as version `version` of the dataset and make it `current`; its folder.
+
+    The one way a dataset (`lake/<dataset>/<version>/`, `lake/<dataset>/current`) is published:
+    written whole into its own folder, then swapped in, then old versions pruned.
+    """
+    folder = write_table_set(dataset_dir / version, tables, notes)
+    swap_current(dataset_dir, folder)
+    return folder
+
+
 def read_table_set(folder: Path) -> dict[str, pl.DataFrame]:
     return {path.stem: pl.read_parquet(path) for path in sorted(folder.glob("*.parquet"))}
 

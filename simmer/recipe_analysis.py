@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from simmer.cost import ingredient_unit_prices, recipe_costs
-from simmer.nutrition import line_grams, line_nutrition, recipe_flags, recipe_macros
+from simmer.grams import line_grams
+from simmer.nutrition import line_nutrition, recipe_flags, recipe_macros
 from simmer.packs.tables import ALLERGENS
 
 MAX_KCAL_PER_100G = 900.0

@@ -1,8 +1,9 @@
 """Settings from the environment, in one place: where state lives and which database to use.
 
 `SIMMER_HOME` (default `.simmer/` in the working directory) holds the local PostgreSQL cluster,
-`DAGSTER_HOME`, the Parquet lake and the analysts' `warehouse.duckdb`. `DATABASE_URL` names the
-serving PostgreSQL; when unset, the project-local cluster under `SIMMER_HOME/pg` is used.
+`DAGSTER_HOME`, the Parquet lake, the analysts' `warehouse.duckdb` and the reports.
+`DATABASE_URL` names the serving PostgreSQL; when unset, the project-local cluster under
+`SIMMER_HOME/pg` is used.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ class Settings(BaseSettings):
     @property
     def warehouse_path(self) -> Path:
         return self.home / "warehouse.duckdb"
+
+    @property
+    def report_path(self) -> Path:
+        """The nutrition report, written by `make plan` and `simmer report nutrition`."""
+        return self.home / "reports" / "nutrition.html"
 
     @property
     def dagster_home(self) -> Path:

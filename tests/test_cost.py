@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from simmer.cost import ingredient_unit_prices, package_prices, recipe_costs
-from simmer.nutrition import line_grams
+from simmer.grams import line_grams
 from simmer.packs.schema import (
     Ingredient,
     IngredientLine,

@@ -8,13 +8,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from simmer.nutrition import (
-    MAX_LINE_GRAMS,
-    line_grams,
-    line_nutrition,
-    recipe_flags,
-    recipe_macros,
-)
+from simmer.grams import MAX_LINE_GRAMS, line_grams
+from simmer.nutrition import line_nutrition, recipe_flags, recipe_macros
 from simmer.packs.schema import Ingredient, IngredientLine, Nutrients, Portion, Recipe, Record
 from simmer.packs.tables import (
     ALLERGENS,
@@ -159,6 +154,23 @@ def test_several_portions_of_one_unit_take_the_one_the_line_names() -> None:
     assert single(quantity=1, unit="medium", ingredient="onion") == (100.0, "portion", None)
     named = grams_of(line(1, "1 medium onion, c", quantity=1, unit="medium", ingredient="onion"))
     assert named.get_column("grams").to_list() == [120.0]
+
+
+def test_portions_alike_in_all_but_grams_take_the_one_the_pack_lists_first() -> None:
+    # SR lists two 'slice' portions of white bread (25 g, 28 g): the first listed wins, on
+    # every run, so the same catalog always gives the same grams.
+    bread = Ingredient(slug="bread", name="Bread")
+    slices = [
+        Portion(ingredient="bread", amount=1, unit="slice", grams=grams, description="slice")
+        for grams in (25, 28, 30, 20)
+    ]
+    for listed in (slices, slices[::-1]):
+        tables = catalog([bread], listed, [recipe("toast", *[
+            line(n, "2 slices of bread", quantity=2, unit="slice", ingredient="bread")
+            for n in range(1, 200)
+        ])])  # fmt: skip
+        lines = line_grams(tables["recipe_ingredients"], tables["ingredients"], tables["portions"])
+        assert set(lines.collect().get_column("grams")) == {2.0 * listed[0].grams}
 
 
 def test_bare_count_prefers_medium_then_piece_large_small() -> None:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from simmer.text import singular
 from simmer.units import SPELLINGS, grams_per_unit, milliliters_per_unit, spellings, unit_kind
 
 
@@ -131,25 +132,6 @@ _SHARED_HEADS = _words(
     "sauce beans flour juice vinegar wine chilies chiles chillies peppers cheese onions sugar "
     "rice noodles seeds nuts powder paste syrup extract mushrooms"
 )
-_INVARIANT_PLURALS = _words(
-    "molasses asparagus hummus couscous swiss grits oats flakes greens brussels bitters "
-    "schnapps herbes series species chives"
-)
-_IRREGULAR_PLURALS: dict[str, str] = {
-    "cookies": "cookie",
-    "brownies": "brownie",
-    "smoothies": "smoothie",
-    "veggies": "veggie",
-    "pies": "pie",
-    "chilies": "chili",
-    "chilis": "chili",
-    "chillies": "chilli",
-    "zucchinis": "zucchini",
-    "leaves": "leaf",
-    "halves": "half",
-    "loaves": "loaf",
-}
-
 _APPROXIMATELY = (
     r"(?:~|≈|<|>|\+/-|about|around|approx\.?|appr\.?|approximately|roughly|circa|ca\.|"
     r"e\.g\.|at most|up to|max\.?)"
@@ -190,12 +172,6 @@ _ZEST_OR_JUICE = re.compile(r"^(?P<part>juice|zest|peel|rind)\s+(?:of|from)\s+",
 _LEADING_FILLER = re.compile(r"^(?:(?:of|the)\s+)+", re.IGNORECASE)
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the decimal comma of '2,5 kg'
 _ALTERNATIVE_SEP = re.compile(r"\s+(?:and/or|or)\s+|\s*/\s*", re.IGNORECASE)
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by hyphens: 'Main Course' -> 'main-course'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def kitchen_unit(word: str) -> str | None:
@@ -674,20 +650,7 @@ def _clean_name(text: str) -> str:
 
 def _singular_phrase(phrase: str) -> str:
     words = phrase.split()
-    return " ".join([*words[:-1], _singular(words[-1])]) if words else phrase
-
-
-def _singular(word: str) -> str:
-    """The singular of an English food noun: 'tomatoes' -> 'tomato', 'berries' -> 'berry'."""
-    if word in _IRREGULAR_PLURALS:
-        return _IRREGULAR_PLURALS[word]
-    if word in _INVARIANT_PLURALS or len(word) < 4 or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("oes", "ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") else word
+    return " ".join([*words[:-1], singular(words[-1])]) if words else phrase
 
 
 def _zest_or_juice(text: str) -> tuple[str | None, str]:

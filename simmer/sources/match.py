@@ -28,15 +28,14 @@ pepper'); it then carries the best candidate's slug (none for an SR name prefix)
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from simmer.packs.schema import Ingredient
+from simmer.text import ascii_fold, singular
 
 # Words that do not change which food a name means.
 DROP_WORDS = frozenset({
@@ -53,7 +52,6 @@ CONJUNCTIONS = frozenset({"and", "or", "plus", "with"})
 SUBSTITUTE_WORDS = frozenset({
     "free", "vegan", "substitute", "imitation", "replacer", "alternative", "non", "plant", "mock",
 })  # fmt: skip
-KEEP_PLURAL_ENDINGS = ("ss", "us", "is")
 
 PREFERRED_THRESHOLD = 88.0
 THRESHOLD = 85.0
@@ -206,23 +204,8 @@ def normalize(text: str) -> str:
     >>> normalize("Ripe Tomatoes, sliced"), normalize("Jalapeño peppers")
     ('tomato', 'jalapeno pepper')
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.sub(r"[^a-z0-9%]+", " ", folded.lower().replace("'", "")).split()
+    words = re.sub(r"[^a-z0-9%]+", " ", ascii_fold(text).lower().replace("'", "")).split()
     return " ".join(singular(word) for word in words if word not in DROP_WORDS)
-
-
-@lru_cache(maxsize=8192)
-def singular(word: str) -> str:
-    """A simple plural made singular: berries -> berry, tomatoes -> tomato, leeks -> leek."""
-    if len(word) <= 3:
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("oes", "ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(KEEP_PLURAL_ENDINGS):
-        return word[:-1]
-    return word
 
 
 def similarity(query: str, candidate: str, food_words: frozenset[str]) -> float:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
-from simmer.nutrition import line_grams, line_nutrition, recipe_macros
+from simmer.grams import line_grams
+from simmer.nutrition import line_nutrition, recipe_macros
 from simmer.packs.validate import load_pack
 
 START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"

@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from simmer.sources import SourceError
-from simmer.sources.ingredient_text import kitchen_unit, slugify
+from simmer.sources.ingredient_text import kitchen_unit
+from simmer.text import slugify
 from simmer.units import unit_kind
 
 

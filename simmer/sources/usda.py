@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from simmer.packs.schema import (
 from simmer.packs.writer import write_pack
 from simmer.sources import SourceError
 from simmer.sources.usda_rules import food_flags
+from simmer.text import slugify
 from simmer.units import COUNT_UNITS, canonical_unit, kitchen_units, milliliters_per_unit
 
 PACK_NAME = "usda-sr26"
@@ -78,7 +78,6 @@ FOOD_DES_COLUMNS = 14
 FD_GROUP_COLUMNS = 2
 WEIGHT_COLUMNS = 7
 
-SLUG_MAX_CHARS = 80
 # Measure words that are no unit of the registry, by the unit a recipe line would carry.
 MEASURE_WORDS: Mapping[str, str] = {
     "extra large": "large",
@@ -333,23 +332,12 @@ def _required_number(text: str, path: Path, line: int, column: str) -> float:
 def assign_slugs(foods: Sequence[SrFood], friendly: Mapping[str, FriendlyName]) -> dict[str, str]:
     """NDB number -> slug: curated where listed, else from the description (see module doc)."""
     curated = {ndb: name.slug for ndb, name in friendly.items()}
-    derived = {food.ndb: slugify(food.description) for food in foods if food.ndb not in curated}
+    derived = {
+        food.ndb: slugify(food.description) or "food" for food in foods if food.ndb not in curated
+    }
     uses = Counter(derived.values()) + Counter(curated.values())
     unique = {ndb: slug if uses[slug] == 1 else f"{slug}-{ndb}" for ndb, slug in derived.items()}
     return {food.ndb: curated.get(food.ndb) or unique[food.ndb] for food in foods}
-
-
-def slugify(text: str, max_chars: int = SLUG_MAX_CHARS) -> str:
-    """Lowercase, ASCII-folded, hyphenated, cut on a word boundary to at most `max_chars`.
-
-    >>> slugify("Cheese, parmesan, grated")
-    'cheese-parmesan-grated'
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    if len(slug) > max_chars:
-        slug = slug[: max_chars + 1].rsplit("-", 1)[0]
-    return slug or "food"
 
 
 # --- records --------------------------------------------------------------------------------------

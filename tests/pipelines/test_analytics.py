@@ -64,7 +64,7 @@ def test_readme_example_queries_run(planned: Settings) -> None:
 def test_report_asset_and_command_write_the_charts(
     planned: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from_asset = planned.home / "reports" / "nutrition.html"
+    from_asset = planned.report_path
     assert from_asset.read_text(encoding="utf-8").count("data:image/png;base64,") == 3
     monkeypatch.setenv("SIMMER_HOME", str(planned.home))
     out = tmp_path / "report.html"

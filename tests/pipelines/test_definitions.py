@@ -48,11 +48,15 @@ def test_sensor_requests_only_changed_packs(settings: Settings, tmp_path: Path) 
     sensor = defs.resolve_sensor_def("pack_change_sensor")
     with dg.DagsterInstance.ephemeral() as instance:
         assert run_plan(settings, instance).success
-        context = dg.build_sensor_context(instance=instance, definitions=defs)
-        assert isinstance(sensor(context), dg.SkipReason)
+        assert isinstance(sensor(_tick(instance, defs)), dg.SkipReason)
         write_recipes(settings.packs_dir, recipes=RECIPES[:1])
-        request = sensor(dg.build_sensor_context(instance=instance, definitions=defs))
+        request = sensor(_tick(instance, defs))
     assert isinstance(request, dg.RunRequest)
     selected = {key.to_user_string() for key in request.asset_selection or []}
     assert "pack/mini_recipes" in selected and "pack/mini_base" not in selected
     assert "catalog/recipes" in selected and "warehouse" in selected
+
+
+def _tick(instance: dg.DagsterInstance, defs: dg.Definitions) -> dg.SensorEvaluationContext:
+    """A sensor evaluation as the daemon makes it: the code location's resources bound."""
+    return dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources)

@@ -10,8 +10,8 @@ from simmer.sources.ingredient_text import (
     RECIPE_SPELLINGS,
     kitchen_unit,
     parse_ingredient_line,
-    slugify,
 )
+from simmer.text import slugify
 from simmer.units import canonical_unit, unit_kind
 
 

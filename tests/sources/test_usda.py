@@ -16,8 +16,8 @@ from simmer.sources.usda import (
     build_usda_pack,
     measure_of,
     read_friendly_names,
-    slugify,
 )
+from simmer.text import slugify
 
 MINI = Path(__file__).parent.parent / "data" / "usda-sr26-mini"
 MINI_NDBS = {line[1:6] for line in (MINI / "FOOD_DES.txt").read_text("ascii").splitlines()}

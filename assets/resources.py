@@ -1,4 +1,8 @@
-"""Dagster resources: where Simmer keeps its state, fed from the environment."""
+"""Dagster resources the assets and the sensor take: where Simmer keeps its state.
+
+Defined here, below the assets that use them; `pipelines.definitions` only binds them
+(`SimmerHome.from_settings`) to the environment's settings.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,14 @@ from simmer.settings import Settings
 
 
 class SimmerHome(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """The state folder (lake, warehouse) and the packs folder the pipeline reads."""
+    """The state folder (lake, warehouse, reports) and the packs folder the pipeline reads."""
 
     simmer_home: str
     packs_dir: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SimmerHome:
+        return cls(simmer_home=str(settings.home), packs_dir=str(settings.packs_dir.resolve()))
 
     @property
     def settings(self) -> Settings:
@@ -26,11 +34,3 @@ class SimmerHome(dg.ConfigurableResource):  # type: ignore[type-arg]
     @property
     def packs(self) -> Path:
         return Path(self.packs_dir).resolve()
-
-
-def default_resources(settings: Settings) -> dict[str, object]:
-    return {
-        "simmer": SimmerHome(
-            simmer_home=str(settings.home), packs_dir=str(settings.packs_dir.resolve())
-        )
-    }
