@@ -106,13 +106,17 @@ def test_zone_sensor_adds_each_zone_with_households_once(
     settings, instance = planned
     defs = build_definitions(settings)
     sensor = defs.resolve_sensor_def("household_zones_sensor")
-    result = sensor(dg.build_sensor_context(instance=instance, definitions=defs))
+    result = sensor(
+        dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources)
+    )
     assert isinstance(result, dg.SensorResult)
     [request] = result.dynamic_partitions_requests or []
     assert isinstance(request, dg.AddDynamicPartitionsRequest)
     assert list(request.partition_keys) == ["Asia/Kathmandu", "Asia/Kolkata", "Europe/Berlin"]
     instance.add_dynamic_partitions(ZONES_NAME, list(request.partition_keys))
-    again = sensor(dg.build_sensor_context(instance=instance, definitions=defs))
+    again = sensor(
+        dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources)
+    )
     assert isinstance(again, dg.SensorResult) and not again.dynamic_partitions_requests
 
 
