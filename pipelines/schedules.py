@@ -15,7 +15,7 @@ import logging
 
 import dagster as dg
 
-from assets.partitions import ZONES, ZONES_NAME, week_zone_key
+from assets.partitions import WEEK_ZONE, ZONES, ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANS_KEY
 from assets.resources import SimmerHome
 from simmer.households import household_zones
@@ -23,13 +23,19 @@ from simmer.planner.calendar import due_weeks, unknown_zones
 from simmer.store.engine import engine_for
 
 PLANNING_SELECTION = dg.AssetSelection.assets(HOUSEHOLDS_KEY, PLANS_KEY)
+weekly_plans = dg.define_asset_job(
+    "weekly_plans",
+    selection=PLANNING_SELECTION,
+    partitions_def=WEEK_ZONE,
+    description="One (week, zone): snapshot the zone's households and plan their week.",
+)
 
 
 @dg.schedule(
     name="sunday_plans",
     cron_schedule="*/15 * * * *",
     execution_timezone="UTC",
-    target=PLANNING_SELECTION,
+    target=weekly_plans,
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 def sunday_plans(
