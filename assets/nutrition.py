@@ -5,10 +5,10 @@ from collections.abc import Iterator
 import dagster as dg
 
 from assets.catalog import catalog_key, current_catalog_tables
+from assets.checks import check_result
 from assets.resources import SimmerHome
 from simmer.lake import publish_table_set
 from simmer.recipe_analysis import (
-    CheckOutcome,
     analyse_catalog,
     check_allergen_safety,
     check_energy_consistency,
@@ -21,16 +21,6 @@ ANALYSIS_VERSION = "1"
 LINES_KEY = dg.AssetKey(["nutrition", "recipe_lines"])
 MACROS_KEY = dg.AssetKey(["nutrition", "recipe_macros"])
 CATALOG_INPUTS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
-
-
-def _result(check: str, asset: dg.AssetKey, outcome: CheckOutcome) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        asset_key=asset,
-        check_name=check,
-        passed=outcome.passed,
-        description=outcome.summary,
-        metadata=dict(outcome.details),
-    )
 
 
 @dg.multi_asset(
@@ -75,9 +65,9 @@ def nutrition(
         asset_key=MACROS_KEY,
         metadata={"catalog": catalog, **coverage_distribution(macros)},
         check_results=[
-            _result("plausible_values", MACROS_KEY, check_plausible_values(macros)),
-            _result("energy_matches_atwater", MACROS_KEY, check_energy_consistency(macros)),
-            _result(
+            check_result("plausible_values", MACROS_KEY, check_plausible_values(macros)),
+            check_result("energy_matches_atwater", MACROS_KEY, check_energy_consistency(macros)),
+            check_result(
                 "allergen_flags_safe",
                 MACROS_KEY,
                 check_allergen_safety(lines, tables["ingredients"], macros),

@@ -6,7 +6,7 @@ import polars as pl
 from assets.catalog import catalog_key, current_catalog_tables
 from assets.resources import SimmerHome
 from simmer.lake import content_id, publish_table_set
-from simmer.overlap import DEFAULT_PANTRY_STAPLES, overlap_scores
+from simmer.overlap import overlap_scores, pantry_staples
 
 OVERLAP_KEY = dg.AssetKey(["overlap", "recipe_overlap"])
 OVERLAP_VERSION = "1"
@@ -14,7 +14,7 @@ OVERLAP_VERSION = "1"
 
 class OverlapConfig(dg.Config):
     k: int = 20
-    staples: list[str] = sorted(DEFAULT_PANTRY_STAPLES)
+    staples: list[str] | None = None  # None: the ingredients their packs mark pantry staples
 
 
 @dg.asset(
@@ -27,13 +27,12 @@ class OverlapConfig(dg.Config):
 )
 def recipe_overlap(config: OverlapConfig, simmer: SimmerHome) -> dg.MaterializeResult[None]:
     catalog, tables = current_catalog_tables(simmer.lake_dir)
+    ingredients = tables["ingredients"].lazy()
+    staples = pantry_staples(ingredients) if config.staples is None else frozenset(config.staples)
     scores = overlap_scores(
-        tables["recipe_ingredients"].lazy(),
-        tables["ingredients"].lazy(),
-        k=config.k,
-        staples=frozenset(config.staples),
+        tables["recipe_ingredients"].lazy(), ingredients, k=config.k, staples=staples
     )
-    settings = content_id([str(config.k), *sorted(config.staples), OVERLAP_VERSION])
+    settings = content_id([str(config.k), *sorted(staples), OVERLAP_VERSION])
     publish_table_set(
         simmer.lake_dir / "overlap", f"{catalog}-{settings}", {"recipe_overlap": scores}
     )
@@ -43,6 +42,7 @@ def recipe_overlap(config: OverlapConfig, simmer: SimmerHome) -> dg.MaterializeR
             "pairs": scores.height,
             "recipes_with_neighbours": with_neighbours,
             "k": config.k,
+            "pantry_staples": len(staples),
             "median_best_score": scores.filter(pl.col("rank") == 1)
             .select(pl.col("score").median())
             .item(),

@@ -23,11 +23,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.synthetic_catalog import synthetic_catalog
-from simmer.overlap import (
-    DEFAULT_PANTRY_STAPLES,
-    overlap_scores,
-    recipe_baskets,
-)
+from simmer.overlap import overlap_scores, pantry_staples, recipe_baskets
 
 K = 20
 SIZES = (5_000, 50_000)
@@ -39,10 +35,9 @@ def naive_overlap(
     ingredients: pl.LazyFrame,
     *,
     k: int = K,
-    staples: frozenset[str] = DEFAULT_PANTRY_STAPLES,
 ) -> pl.DataFrame:
     """The baseline: every ordered pair of recipes, scored by intersecting their baskets."""
-    baskets = recipe_baskets(lines, ingredients, staples)
+    baskets = recipe_baskets(lines, ingredients, pantry_staples(ingredients))
     weights = dict(baskets.select("ingredient", "weight").unique().collect().iter_rows())
     recipes = baskets.group_by("recipe_slug").agg("ingredient", total=pl.col("weight").sum())
     shared = (

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from simmer.sources.usda_kitchen import PANTRY_STAPLES
+
 VEGETABLES = "Vegetables and Vegetable Products"
 FRUITS = "Fruits and Fruit Juices"
 DAIRY = "Dairy and Egg Products"
@@ -108,7 +110,8 @@ UNMATCHED_SHARE = 0.02
 
 @dataclass(frozen=True)
 class Catalog:
-    """`lines(recipe_slug, ingredient, grams)` and `ingredients(slug, food_group)`."""
+    """`lines(recipe_slug, ingredient, grams)` and `ingredients(slug, food_group,
+    pantry_staple)` (the usda-sr26 pack's pantry staples among the head names)."""
 
     lines: pl.DataFrame
     ingredients: pl.DataFrame
@@ -132,7 +135,7 @@ def _ingredients(count: int, rng: random.Random) -> pl.DataFrame:
             "food_group": [group for _, group in head] + tail_groups,
         },
         schema={"slug": pl.String, "food_group": pl.String},
-    )
+    ).with_columns(pantry_staple=pl.col("slug").is_in(sorted(PANTRY_STAPLES)))
 
 
 def _popularity_cdf(count: int) -> pl.Series:

@@ -13,18 +13,23 @@ from assets.planning import households, plans
 from assets.resources import SimmerHome
 from pipelines.schedules import household_zones_sensor, sunday_plans, weekly_plans
 from pipelines.sensors import pack_change_sensor
-from simmer.packs.source import discover_packs
+from simmer.packs.source import pack_sources
 from simmer.settings import Settings
 
 
+<<<<<<< HEAD
 def build_definitions(
     settings: Settings, executor: dg.ExecutorDefinition = dg.in_process_executor
 ) -> dg.Definitions:
     pack_paths = discover_packs(settings.packs_dir)
+=======
+def build_definitions(settings: Settings) -> dg.Definitions:
+    sources = pack_sources(settings.packs_dir)
+>>>>>>> main
     return dg.Definitions(
         assets=[
-            *pack_definitions(settings.packs_dir),
-            catalog_definition(pack_paths),
+            *pack_definitions(sources),
+            catalog_definition(sources),
             nutrition,
             recipe_overlap,
             warehouse,

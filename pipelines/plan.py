@@ -2,15 +2,22 @@
 
 Changed packs (by checksum) are ingested; unchanged ones are not. Everything downstream of the
 packs runs every time: each asset converges, so a second run changes nothing that is right.
+<<<<<<< HEAD
 Then every zone with households is planned for its current week (the week holding now in that
 zone), one in-process run per (week, zone) partition as the Sunday schedule would launch it, and
 the warehouse is rebuilt so its planning views see the plans.
+=======
+While it runs, a line per asset says it is done and how long its step had taken by then (from
+the run's own events), so a person waiting sees where it is.
+>>>>>>> main
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,9 +31,13 @@ from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANNING_GROUP, PLANS_KEY
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
+<<<<<<< HEAD
 from pipelines.schedules import new_zones
 from simmer.packs.source import discover_packs
 from simmer.planner.calendar import current_week
+=======
+from simmer.packs.source import PackSource, pack_sources
+>>>>>>> main
 from simmer.settings import Settings
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -42,10 +53,15 @@ class PlanRun:
     failure: str | None
 
 
-def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey]:
+def plan_selection(defs: dg.Definitions, changed: list[PackSource]) -> list[dg.AssetKey]:
     graph = defs.resolve_asset_graph()
+<<<<<<< HEAD
     downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP, PLANNING_GROUP)
     selection = dg.AssetSelection.assets(*(pack_key(n) for n in changed)) | downstream
+=======
+    downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP)
+    selection = dg.AssetSelection.assets(*(pack_key(s) for s in changed)) | downstream
+>>>>>>> main
     materializable = graph.materializable_asset_keys
     return sorted(
         (k for k in selection.resolve(graph) if k in materializable),
@@ -54,14 +70,19 @@ def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey
 
 
 def _error_text(error: SerializableErrorInfo | None) -> str:
-    """The error and its causes, innermost last (Dagster wraps the asset's own exception)."""
-    messages = []
+    """The error and its causes, innermost last (Dagster wraps the asset's own exception); a
+    cause that only repeats what is already said is left out."""
+    messages: list[str] = []
     while error is not None:
-        messages.append(error.message.strip())
+        message = error.message.strip()
+        said = message.split(": ", 1)[-1]
+        if not any(said in earlier for earlier in messages):
+            messages.append(message)
         error = error.cause
     return "\n".join(messages)
 
 
+<<<<<<< HEAD
 def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
     """Ingest changed packs and materialize everything downstream but the weekly plans."""
     defs = build_definitions(settings)
@@ -105,6 +126,49 @@ def _execute(
         partition_key=partition_key,
         raise_on_error=False,
         run_config=QUIET,
+=======
+class StepProgress:
+    """An event listener that reports each materialized asset (and each failed step) with the
+    seconds since its step started, as the run stores the event."""
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self._report = report
+        self._started: dict[str, float] = {}
+
+    def __call__(self, entry: dg.EventLogEntry) -> None:
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            return
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            self._started[event.step_key] = entry.timestamp
+            return
+        elapsed = entry.timestamp - self._started.get(event.step_key, entry.timestamp)
+        if event.is_step_materialization and event.asset_key is not None:
+            self._report(f"  {event.asset_key.to_user_string()} ({elapsed:.1f} s)")
+        elif event.is_step_failure:
+            self._report(f"  {event.step_key} FAILED ({elapsed:.1f} s)")
+
+
+def run_plan(
+    settings: Settings,
+    instance: dg.DagsterInstance,
+    progress: Callable[[str], None] | None = None,
+) -> PlanRun:
+    """Run the plan's selection in process; `progress` gets a line per asset as it is done."""
+    defs = build_definitions(settings)
+    changed = list(changed_packs(instance, pack_sources(settings.packs_dir)))
+    keys = plan_selection(defs, changed)
+    job = defs.resolve_implicit_global_asset_job_def()
+    run_id = str(uuid.uuid4())
+    if progress is not None:
+        instance.add_event_listener(run_id, StepProgress(progress))
+    result = job.execute_in_process(
+        instance=instance,
+        asset_selection=keys,
+        raise_on_error=False,
+        run_config=QUIET,
+        run_id=run_id,
+>>>>>>> main
     )
 
 
@@ -122,8 +186,13 @@ def _plan_run(results: list[dg.ExecuteInProcessResult], changed: list[str]) -> P
             if event.is_step_materialization and event.asset_key is not None
         }
     )
+<<<<<<< HEAD
     success = all(result.success for result in results)
     return PlanRun(success, changed, materialized, "\n".join(failures) or None)
+=======
+    names = sorted(source.name for source in changed)
+    return PlanRun(result.success, names, materialized, "\n".join(failures) or None)
+>>>>>>> main
 
 
 CATALOG_VIEWS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
@@ -220,6 +289,7 @@ def summary(settings: Settings, run: PlanRun) -> str:
 def main() -> int:
     settings = Settings()
     with dg.DagsterInstance.get() as instance:
+<<<<<<< HEAD
         run = run_plan(settings, instance)
         planning, partitions = (
             run_planning(settings, instance, datetime.now(UTC)) if run.success else (run, [])
@@ -227,6 +297,11 @@ def main() -> int:
     failed = next((r for r in (run, planning) if not r.success), None)
     if failed is not None:
         print(f"make plan FAILED:\n{failed.failure}", file=sys.stderr)
+=======
+        run = run_plan(settings, instance, progress=lambda line: print(line, flush=True))
+    if not run.success:
+        print(f"make plan FAILED:\n{run.failure}", file=sys.stderr)
+>>>>>>> main
         return 1
     print(summary(settings, run))
     print("\n".join(plan_lines(settings.warehouse_path, partitions)))

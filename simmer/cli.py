@@ -1,4 +1,7 @@
-"""The `simmer` command: local database, demo households, packs (validate and build)."""
+"""The `simmer` command: local database, demo households, packs (validate and build), reports.
+
+Pack builds report their progress on stderr; results go to stdout.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from simmer.localpg import LocalPgError
 from simmer.packs.jsonschema import SCHEMA_DIR, write_schemas
 from simmer.packs.source import PackError
 from simmer.packs.validate import load_pack
+from simmer.progress import to_stderr
 from simmer.settings import Settings
 from simmer.sources import SourceError
 from simmer.store.engine import engine_for
@@ -71,7 +75,7 @@ def pack_validate(args: argparse.Namespace, settings: Settings) -> int:
 def pack_build_usda(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.sources.usda import build_usda_pack
 
-    manifest = build_usda_pack(args.src, args.out)
+    manifest = build_usda_pack(args.src, args.out, progress=to_stderr())
     print(f"{args.out}: {manifest.name} {manifest.version} written")
     return 0
 
@@ -79,7 +83,7 @@ def pack_build_usda(args: argparse.Namespace, settings: Settings) -> int:
 def pack_build_recipes(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.sources.recipes_pack import build_recipes_pack
 
-    manifest = build_recipes_pack(args.src, args.usda, args.out)
+    manifest = build_recipes_pack(args.src, args.usda, args.out, progress=to_stderr())
     print(f"{args.out}: {manifest.name} {manifest.version} written")
     return 0
 
@@ -125,7 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="simmer", description=__doc__)
     groups = parser.add_subparsers(dest="group", required=True)
 
-    db = groups.add_parser("db", help="the project-local PostgreSQL").add_subparsers(required=True)
+    db = groups.add_parser(
+        "db", help="the project-local PostgreSQL: start, stop, print URLs"
+    ).add_subparsers(required=True)
     up = db.add_parser("up", help="start the local cluster (unless DATABASE_URL is set)")
     up.add_argument(
         "--port",
@@ -139,14 +145,18 @@ def _parser() -> argparse.ArgumentParser:
     url.add_argument("--dagster", action="store_true", help="Dagster's storage URL instead")
     url.set_defaults(run=db_url)
 
-    households = groups.add_parser("households").add_subparsers(required=True)
+    households = groups.add_parser(
+        "households", help="the serving database's households: seed demo ones"
+    ).add_subparsers(required=True)
     seed = households.add_parser("seed", help="create varied demo households")
     seed.add_argument("--count", type=int, default=12)
     seed.add_argument("--seed", type=int, default=0)
     seed.add_argument("--if-empty", action="store_true", help="only when there are none")
     seed.set_defaults(run=households_seed)
 
-    packs = groups.add_parser("pack").add_subparsers(required=True)
+    packs = groups.add_parser(
+        "pack", help="packs: validate, build from public sources, coverage, JSON Schema"
+    ).add_subparsers(required=True)
     validate = packs.add_parser("validate", help="validate a pack folder or .tar.gz")
     validate.add_argument("path", type=Path)
     validate.add_argument("--packs-dir", type=Path, default=None, help="where dependencies are")
@@ -175,7 +185,9 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=SCHEMA_DIR)
     schema.set_defaults(run=pack_schema)
 
-    reports = groups.add_parser("report").add_subparsers(required=True)
+    reports = groups.add_parser(
+        "report", help="analysts' reports from the warehouse"
+    ).add_subparsers(required=True)
     nutrition = reports.add_parser("nutrition", help="HTML nutrition report with charts")
     nutrition.add_argument("--out", type=Path, default=None, help="default: $SIMMER_HOME/reports")
     nutrition.set_defaults(run=report_nutrition)

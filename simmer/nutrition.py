@@ -10,8 +10,8 @@ result does not depend on row order); per-serving values divide them by `serving
 like any other. `coverage` is the share of lines with grams and energy, `mass_coverage` the
 share of those grams whose ingredient has a known energy. `fully_quantified` says every line
 that matters has grams and energy; lines that do not matter are optional lines and lines of
-`NEGLIGIBLE_INGREDIENTS` (salt, pepper, dried spices, water: 'to taste' amounts whose energy is
-negligible). A recipe without lines is not fully quantified.
+ingredients their pack marks `negligible_in_nutrition` (salt, pepper, dried spices, water: 'to
+taste' amounts whose energy is negligible). A recipe without lines is not fully quantified.
 
 Flags (`recipe_flags`; unknown is never safe, optional lines count too): an allergen present in
 any ingredient is present; one not present but unknown for any ingredient is unknown, and every
@@ -28,49 +28,6 @@ from simmer.figures import Frame, known_sum
 from simmer.grams import counted_grams, is_unmatched
 from simmer.packs.tables import ALLERGENS, DIETS, NUTRIENTS, STRINGS
 
-NEGLIGIBLE_INGREDIENTS: frozenset[str] = frozenset(
-    {
-        # Seasonings and liquids used 'to taste' or for cooking: their energy is negligible, so
-        # a recipe missing their amount is still fully quantified. Slugs as packs spell them.
-        "salt",
-        "kosher-salt",
-        "sea-salt",
-        "black-pepper",
-        "white-pepper",
-        "cayenne-pepper",
-        "water",
-        "bottled-water",
-        "ice",
-        "cooking-spray",
-        "allspice",
-        "bay-leaf",
-        "chili-powder",
-        "cinnamon",
-        "coriander-seed",
-        "cumin",
-        "curry-powder",
-        "dried-basil",
-        "dried-coriander-leaf",
-        "dried-dill",
-        "dried-parsley",
-        "dried-rosemary",
-        "dried-thyme",
-        "garlic-powder",
-        "ground-cloves",
-        "ground-ginger",
-        "mustard-powder",
-        "nutmeg",
-        "onion-powder",
-        "oregano",
-        "paprika",
-        "pumpkin-pie-spice",
-        "sage",
-        "turmeric",
-        "vanilla-extract",
-        "baking-powder",
-        "baking-soda",
-    }
-)
 # Ingredient nutrient column (per 100 g) -> the name of a line's or recipe's amount of it.
 NUTRIENT_AMOUNTS: dict[str, str] = {
     "energy_kcal": "kcal",
@@ -85,9 +42,12 @@ NUTRIENT_AMOUNTS: dict[str, str] = {
 
 
 def line_nutrition(lines_with_grams: Frame, ingredients: Frame) -> pl.LazyFrame:
-    """Lines with grams plus each line's amount of every nutrient (kcal, protein_g, carbs_g...)."""
+    """Lines with grams plus each line's amount of every nutrient (kcal, protein_g, carbs_g...)
+    and `negligible`: whether the line's ingredient is negligible in nutrition."""
     values = ingredients.lazy().select(
-        pl.col("slug").alias("_slug"), *[pl.col(n).alias(f"_{n}") for n in NUTRIENTS]
+        pl.col("slug").alias("_slug"),
+        *[pl.col(n).alias(f"_{n}") for n in NUTRIENTS],
+        pl.col("negligible_in_nutrition").alias("negligible"),
     )
     grams = counted_grams()
     return (
@@ -97,6 +57,7 @@ def line_nutrition(lines_with_grams: Frame, ingredients: Frame) -> pl.LazyFrame:
             (grams / 100 * pl.col(f"_{nutrient}")).alias(amount)
             for nutrient, amount in NUTRIENT_AMOUNTS.items()
         )
+        .with_columns(pl.col("negligible").fill_null(False))
         .drop(f"_{n}" for n in NUTRIENTS)
         .sort("recipe_slug", "line_no")
     )
@@ -107,8 +68,7 @@ def macro_totals(lines: Frame) -> pl.LazyFrame:
     grams = counted_grams()
     energy_known = pl.col("kcal").is_not_null()
     grams_with_energy = pl.when(energy_known).then(grams).otherwise(0.0)
-    negligible = pl.col("ingredient").is_in(list(NEGLIGIBLE_INGREDIENTS)).fill_null(False)
-    ignorable = pl.col("optional").fill_null(False) | negligible
+    ignorable = pl.col("optional").fill_null(False) | pl.col("negligible")
     line_issue = pl.coalesce(
         "grams_issue", pl.when(grams.is_not_null() & ~energy_known).then(pl.lit("no energy value"))
     )

@@ -1,6 +1,7 @@
 """Ingredient-overlap scores: which recipes use up what another recipe leaves over.
 
-Definition. A recipe's *basket* is its set of matched ingredients, pantry staples left out. An
+Definition. A recipe's *basket* is its set of matched ingredients, pantry staples (the
+ingredients whose pack marks them `pantry_staple`, unless the caller names its own) left out. An
 ingredient weighs its perishability, from its USDA food group (`PERISHABILITY`: meat, fish,
 vegetables and dairy 1.0 down to spices, grains and sweets 0.1; unknown 0.5), and
 
@@ -31,30 +32,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import polars as pl
-
-DEFAULT_PANTRY_STAPLES: frozenset[str] = frozenset(
-    {
-        # Bought rarely and kept for months in most kitchens: sharing them says nothing about
-        # leftovers. Slugs of the USDA ingredient pack; callers may pass their own set.
-        "salt",
-        "black-pepper",
-        "water",
-        "olive-oil",
-        "vegetable-oil",
-        "canola-oil",
-        "shortening",
-        "sugar",
-        "brown-sugar",
-        "powdered-sugar",
-        "all-purpose-flour",
-        "cornstarch",
-        "baking-powder",
-        "baking-soda",
-        "white-vinegar",
-        "cider-vinegar",
-        "vanilla-extract",
-    }
-)
 
 PERISHABILITY: MappingProxyType[str, float] = MappingProxyType(
     {
@@ -110,16 +87,19 @@ def overlap_scores(
     ingredients: pl.LazyFrame,
     *,
     k: int = 20,
-    staples: frozenset[str] = DEFAULT_PANTRY_STAPLES,
+    staples: frozenset[str] | None = None,
 ) -> pl.DataFrame:
     """The k best partners of every recipe: `recipe_slug, other_slug, score, rank`.
 
     `lines(recipe_slug, ingredient, grams)` (ingredient null when unmatched; grams unused),
-    `ingredients(slug, food_group)`. Sorted by recipe_slug and rank; ties in score go to the
-    smaller other_slug; a recipe never lists itself, pairs sharing nothing are not listed.
+    `ingredients(slug, food_group, pantry_staple)`; `staples` replaces the ingredients' own
+    pantry staples. Sorted by recipe_slug and rank; ties in score go to the smaller
+    other_slug; a recipe never lists itself, pairs sharing nothing are not listed.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
+    if staples is None:
+        staples = pantry_staples(ingredients)
     baskets = recipe_baskets(lines, ingredients, staples).collect()
     if baskets.is_empty():
         return pl.DataFrame(schema=OVERLAP_SCHEMA)
@@ -127,6 +107,12 @@ def overlap_scores(
     heavy_only = _heavy_only_candidates(catalog, k)
     light = _light_candidates(catalog, _kth_shared(heavy_only, catalog, k), k)
     return _ranked(pl.concat([heavy_only, light, _wide_candidates(catalog, k)]), catalog, k)
+
+
+def pantry_staples(ingredients: pl.LazyFrame) -> frozenset[str]:
+    """The slugs of the ingredients marked `pantry_staple`."""
+    staples = ingredients.filter(pl.col("pantry_staple")).select("slug").collect()
+    return frozenset(staples.get_column("slug").to_list())
 
 
 def ingredient_weights(ingredients: pl.LazyFrame) -> pl.LazyFrame:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 import pytest
+from catalogs import catalog, line, raw, recipe
 
 from simmer.cost import ingredient_unit_prices, package_prices, recipe_costs
 from simmer.grams import line_grams
@@ -15,21 +15,9 @@ from simmer.packs.schema import (
     IngredientLine,
     Portion,
     Recipe,
-    Record,
     VendorProduct,
 )
-from simmer.packs.tables import (
-    READ_SCHEMAS,
-    ingredients_table,
-    recipe_ingredients_table,
-    recipes_table,
-)
-
-
-def raw(name: str, records: Sequence[Record]) -> pl.DataFrame:
-    rows = [r.model_dump(mode="json") for r in records]
-    return pl.DataFrame(rows, schema=READ_SCHEMAS[name])
-
+from simmer.packs.tables import ingredients_table
 
 INGREDIENTS = raw(
     "ingredients.jsonl",
@@ -129,39 +117,31 @@ def test_mixed_currencies_are_refused() -> None:
         recipe_costs(pl.LazyFrame(), prices, pl.LazyFrame())
 
 
-def line(line_no: int, quantity: float | None, unit: str | None, ingredient: str) -> IngredientLine:
-    return IngredientLine(
-        line_no=line_no,
-        text=f"{quantity} {unit} {ingredient}",
-        quantity=quantity,
-        unit=unit,
-        ingredient=ingredient,
-        status="parsed",
-    )
+def weighed(
+    line_no: int, quantity: float | None, unit: str | None, ingredient: str
+) -> IngredientLine:
+    text = f"{quantity} {unit} {ingredient}"
+    return line(line_no, text, quantity=quantity, unit=unit, ingredient=ingredient)
 
 
 def costs(*recipes: Recipe) -> dict[str, dict[str, Any]]:
-    recipe_rows = raw("recipes.jsonl", recipes)
-    lines = line_grams(recipe_ingredients_table(recipe_rows), INGREDIENTS, PORTIONS)
+    tables = catalog(recipes=recipes)
+    lines = line_grams(tables["recipe_ingredients"], INGREDIENTS, PORTIONS)
     prices = ingredient_unit_prices(PRODUCTS, INGREDIENTS, PORTIONS)
-    frame = recipe_costs(lines, prices, recipes_table(recipe_rows)).collect()
+    frame = recipe_costs(lines, prices, tables["recipes"]).collect()
     assert frame["slug"].to_list() == sorted(r.slug for r in recipes)
     return {row.pop("slug"): row for row in frame.iter_rows(named=True)}
-
-
-def recipe(slug: str, *lines: IngredientLine, servings: int | None = 4) -> Recipe:
-    return Recipe(slug=slug, title=slug, servings=servings, ingredients=list(lines))
 
 
 def test_recipe_cost_adds_the_priced_lines() -> None:
     row = costs(
         recipe(
             "pancakes",
-            line(1, 250, "gram", "flour"),
-            line(2, 2, "large", "egg"),
-            line(3, 250, "milliliter", "milk"),
-            line(4, 1, "gram", "saffron"),  # weighed, but no price
-            line(5, None, None, "salt"),  # no grams: not counted either way
+            weighed(1, 250, "gram", "flour"),
+            weighed(2, 2, "large", "egg"),
+            weighed(3, 250, "milliliter", "milk"),
+            weighed(4, 1, "gram", "saffron"),  # weighed, but no price
+            weighed(5, None, None, "salt"),  # no grams: not counted either way
         )
     )["pancakes"]
     total = 250 * 0.0016 + 100 * EGG_PER_GRAM + 250 * 1.03 * 0.001
@@ -173,10 +153,12 @@ def test_recipe_cost_adds_the_priced_lines() -> None:
 
 def test_recipes_without_price_or_servings_get_no_cost_per_serving() -> None:
     rows = costs(
-        recipe("soup", line(1, 400, "gram", "tomatoes"), servings=2),
-        recipe("no-servings", line(1, 100, "gram", "flour"), servings=None),
-        recipe("vague", line(1, None, None, "salt")),
-        recipe("bulk", line(1, 6, "kilogram", "flour"), line(2, 100, "gram", "flour"), servings=1),
+        recipe("soup", weighed(1, 400, "gram", "tomatoes"), servings=2),
+        recipe("no-servings", weighed(1, 100, "gram", "flour"), servings=None),
+        recipe("vague", weighed(1, None, None, "salt")),
+        recipe(
+            "bulk", weighed(1, 6, "kilogram", "flour"), weighed(2, 100, "gram", "flour"), servings=1
+        ),
     )
     assert rows["soup"] == {
         "cost_total": None,

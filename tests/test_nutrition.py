@@ -7,54 +7,18 @@ from typing import Any
 
 import polars as pl
 import pytest
+from catalogs import catalog, line, recipe
 
 from simmer.grams import MAX_LINE_GRAMS, line_grams
 from simmer.nutrition import line_nutrition, recipe_flags, recipe_macros
-from simmer.packs.schema import Ingredient, IngredientLine, Nutrients, Portion, Recipe, Record
-from simmer.packs.tables import (
-    ALLERGENS,
-    DIETS,
-    READ_SCHEMAS,
-    ingredients_table,
-    recipe_ingredients_table,
-    recipes_table,
-)
+from simmer.packs.schema import Ingredient, IngredientLine, Nutrients, Portion, Recipe
+from simmer.packs.tables import ALLERGENS, DIETS
 from simmer.units import milliliters_per_unit
 
 CUP_ML = milliliters_per_unit("cup")
 NO_ALLERGENS = dict.fromkeys(ALLERGENS, False)
 ALL_DIETS = dict.fromkeys(DIETS, True)
 NOT_VEGAN = {**ALL_DIETS, "vegan": False}
-
-
-def raw(name: str, records: Sequence[Record]) -> pl.DataFrame:
-    rows = [r.model_dump(mode="json") for r in records]
-    return pl.DataFrame(rows, schema=READ_SCHEMAS[name])
-
-
-def catalog(
-    ingredients: Sequence[Ingredient] = (),
-    portions: Sequence[Portion] = (),
-    recipes: Sequence[Recipe] = (),
-) -> dict[str, pl.DataFrame]:
-    """Catalog tables built the way `pack_tables` builds them, from validated records."""
-    recipe_rows = raw("recipes.jsonl", recipes)
-    return {
-        "ingredients": ingredients_table(raw("ingredients.jsonl", ingredients)),
-        "portions": raw("portions.jsonl", portions),
-        "recipes": recipes_table(recipe_rows),
-        "recipe_ingredients": recipe_ingredients_table(recipe_rows),
-    }
-
-
-def line(line_no: int, text: str, **fields: Any) -> IngredientLine:
-    return IngredientLine(
-        line_no=line_no, text=text, status=fields.pop("status", "parsed"), **fields
-    )
-
-
-def recipe(slug: str, *lines: IngredientLine, servings: int | None = 4) -> Recipe:
-    return Recipe(slug=slug, title=slug.title(), servings=servings, ingredients=list(lines))
 
 
 INGREDIENTS = (
@@ -91,10 +55,20 @@ INGREDIENTS = (
     ),
     Ingredient(slug="onion", name="Onion", nutrients=Nutrients(energy_kcal=40)),
     Ingredient(slug="garlic", name="Garlic", nutrients=Nutrients(energy_kcal=149)),
-    Ingredient(slug="salt", name="Salt", nutrients=Nutrients(energy_kcal=0, sodium_mg=38758)),
+    Ingredient(
+        slug="salt",
+        name="Salt",
+        nutrients=Nutrients(energy_kcal=0, sodium_mg=38758),
+        negligible_in_nutrition=True,
+    ),
     Ingredient(slug="tomatoes", name="Tomatoes", nutrients=Nutrients(energy_kcal=18)),
     Ingredient(slug="saffron", name="Saffron"),
-    Ingredient(slug="bay-leaf", name="Bay leaf", nutrients=Nutrients(energy_kcal=313)),
+    Ingredient(
+        slug="bay-leaf",
+        name="Bay leaf",
+        nutrients=Nutrients(energy_kcal=313),
+        negligible_in_nutrition=True,
+    ),
 )
 PORTIONS = (
     Portion(ingredient="flour", amount=1, unit="cup", grams=125, description="cup"),
@@ -229,8 +203,10 @@ def test_line_grams_keeps_every_column_in_line_order() -> None:
     assert frame.columns == [*columns, "grams", "grams_method", "grams_issue"]
 
 
-def macros(*recipes: Recipe) -> dict[str, dict[str, Any]]:
-    tables = catalog(INGREDIENTS, PORTIONS, recipes)
+def macros(
+    *recipes: Recipe, ingredients: Sequence[Ingredient] = INGREDIENTS
+) -> dict[str, dict[str, Any]]:
+    tables = catalog(ingredients, PORTIONS, recipes)
     grams = line_grams(tables["recipe_ingredients"], tables["ingredients"], tables["portions"])
     nutrition = line_nutrition(grams, tables["ingredients"])
     frame = recipe_macros(nutrition, tables["recipes"]).collect()
@@ -267,6 +243,19 @@ def test_recipe_macros_totals_and_per_serving() -> None:
     assert row["fully_quantified"] is True
     assert row["issues"] == ["no quantity", "unmatched ingredient"]
     assert (row["servings"], row["servings_estimated"]) == (4, False)
+
+
+def test_what_may_go_unquantified_is_the_packs_call_not_a_slug_list() -> None:
+    # A community pack spells its salt 'sel' and marks it; garlic is not marked.
+    sel = Ingredient(slug="sel", name="Sel", negligible_in_nutrition=True)
+    rows = macros(
+        recipe("a", line(1, "250 g flour", quantity=250, unit="gram", ingredient="flour"),
+               line(2, "sel", ingredient="sel")),
+        recipe("b", line(1, "250 g flour", quantity=250, unit="gram", ingredient="flour"),
+               line(2, "garlic", ingredient="garlic")),
+        ingredients=[*INGREDIENTS, sel],
+    )  # fmt: skip
+    assert (rows["a"]["fully_quantified"], rows["b"]["fully_quantified"]) == (True, False)
 
 
 def test_missing_nutrient_values_stay_null() -> None:

@@ -12,7 +12,6 @@ from polars.testing import assert_frame_equal
 
 from simmer import overlap
 from simmer.overlap import (
-    DEFAULT_PANTRY_STAPLES,
     OVERLAP_SCHEMA,
     PERISHABILITY,
     UNKNOWN_PERISHABILITY,
@@ -23,7 +22,17 @@ from simmer.overlap import (
 VEGETABLES = "Vegetables and Vegetable Products"
 INGREDIENTS = pl.LazyFrame(
     {
-        "slug": ["onion", "carrot", "spinach", "chicken", "rice", "basil", "odd", "salt"],
+        "slug": [
+            "onion",
+            "carrot",
+            "spinach",
+            "chicken",
+            "rice",
+            "basil",
+            "odd",
+            "salt",
+            "black-pepper",
+        ],
         "food_group": [
             VEGETABLES,  # 1.0
             VEGETABLES,
@@ -33,9 +42,12 @@ INGREDIENTS = pl.LazyFrame(
             "Spices and Herbs",  # 0.1
             None,  # unknown: 0.5
             "Spices and Herbs",
+            "Spices and Herbs",
         ],
+        "pantry_staple": [False] * 7 + [True, True],  # salt, black pepper
     }
 )
+STAPLES = frozenset({"salt", "water"})
 LINES_SCHEMA = pl.Schema({"recipe_slug": pl.String, "ingredient": pl.String, "grams": pl.Float64})
 Row = tuple[str, str, float, int]
 
@@ -51,7 +63,7 @@ def scores(
     recipes: Mapping[str, Iterable[str | None]],
     *,
     k: int = 20,
-    staples: frozenset[str] = DEFAULT_PANTRY_STAPLES,
+    staples: frozenset[str] | None = None,
 ) -> list[Row]:
     return overlap_scores(catalog(recipes), INGREDIENTS, k=k, staples=staples).rows()
 
@@ -106,7 +118,10 @@ def test_ties_go_to_the_smaller_other_slug_whatever_the_input_order() -> None:
 def test_same_input_gives_the_same_parquet_bytes_in_any_row_order() -> None:
     lines = random_catalog(random.Random(7), recipes=120)
     shuffled = lines.collect().sample(fraction=1.0, shuffle=True, seed=1).lazy()
-    outputs = [overlap_scores(frame, random_ingredients()) for frame in (lines, lines, shuffled)]
+    outputs = [
+        overlap_scores(frame, random_ingredients(), staples=STAPLES)
+        for frame in (lines, lines, shuffled)
+    ]
     assert len({parquet_bytes(frame) for frame in outputs}) == 1
 
 
@@ -175,7 +190,7 @@ def brute_force(lines: pl.LazyFrame, ingredients: pl.LazyFrame, k: int) -> pl.Da
     groups = dict(ingredients.collect().iter_rows())
     baskets: dict[str, set[str]] = {}
     for recipe, name, _ in lines.collect().iter_rows():
-        if name is not None and name not in DEFAULT_PANTRY_STAPLES:
+        if name is not None and name not in STAPLES:
             baskets.setdefault(recipe, set()).add(name)
 
     def weight(names: set[str]) -> int:
@@ -216,7 +231,7 @@ def test_agrees_with_brute_force(
         monkeypatch.setattr(overlap, name, value)
     lines = random_catalog(random.Random(k), recipes=150)
     expected = brute_force(lines, random_ingredients(), k)
-    assert_frame_equal(overlap_scores(lines, random_ingredients(), k=k), expected)
+    assert_frame_equal(overlap_scores(lines, random_ingredients(), k=k, staples=STAPLES), expected)
 
 
 def parquet_bytes(frame: pl.DataFrame) -> bytes:

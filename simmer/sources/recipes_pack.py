@@ -28,6 +28,7 @@ from pathlib import Path
 from simmer.packs.schema import IngredientLine, LineStatus, PackManifest, Recipe, Tag
 from simmer.packs.source import load_ingredients
 from simmer.packs.writer import write_pack
+from simmer.progress import Progress, every, silent
 from simmer.sources.ingredient_text import ParsedLine, parse_ingredient_line
 from simmer.sources.match import IngredientMatcher, Match
 from simmer.sources.recipe_markdown import (
@@ -45,15 +46,22 @@ NOT_A_MEAL = frozenset(
 MEAL_SLOT_TAGS = {"breakfast": ["breakfast"]}
 
 
-def build_recipes_pack(src_dir: Path, usda_dir: Path, out_dir: Path) -> PackManifest:
+def build_recipes_pack(
+    src_dir: Path, usda_dir: Path, out_dir: Path, progress: Progress = silent
+) -> PackManifest:
     """Read `src_dir/content/*.md`, match against the pack in `usda_dir`, write `out_dir`."""
     matcher = IngredientMatcher(load_ingredients(usda_dir))
+    progress(f"matcher ready on {usda_dir}")
     usda_version = json.loads((usda_dir / "pack.json").read_text())["version"]
     files = sorted((src_dir / "content").glob("*.md"))
     if not files:
         raise RecipeSourceError(f"{src_dir / 'content'}: no recipe files (*.md)")
     sources = [read_recipe_markdown(path) for path in files]
-    recipes = [to_recipe(source, matcher) for source in sources]
+    recipes = []
+    for done, source in enumerate(sources, start=1):
+        recipes.append(to_recipe(source, matcher))
+        if every(done, len(sources), step=100):
+            progress(f"{done}/{len(sources)} recipes parsed and matched")
     tags = sorted({tag for recipe in recipes for tag in recipe.tags})
     manifest = {
         "name": PACK_NAME,

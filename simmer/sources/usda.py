@@ -15,7 +15,8 @@ household measure as a `Portion`:
 - `density_g_per_ml` comes from the food's first volume measure in the order cup, tablespoon,
   teaspoon, fluid ounce (a plain measure such as 'cup' or 'cup (8 fl oz)' before a qualified one
   such as 'cup, chopped', then SR's own sequence): grams / millilitres of that measure;
-- allergen and diet flags come from `simmer.sources.usda_rules`.
+- allergen and diet flags come from `simmer.sources.usda_rules`; `negligible_in_nutrition` and
+  `pantry_staple` from `simmer.sources.usda_kitchen`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from simmer.packs.schema import (
     Record,
 )
 from simmer.packs.writer import write_pack
+from simmer.progress import Progress, silent
 from simmer.sources import SourceError
+from simmer.sources.usda_kitchen import NEGLIGIBLE_IN_NUTRITION, PANTRY_STAPLES
 from simmer.sources.usda_rules import food_flags
 from simmer.text import slugify
 from simmer.units import COUNT_UNITS, canonical_unit, kitchen_units, milliliters_per_unit
@@ -148,7 +151,9 @@ class Measure:
     plain: bool
 
 
-def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -> PackManifest:
+def build_usda_pack(
+    src_dir: Path, out_dir: Path, curated: Path | None = None, progress: Progress = silent
+) -> PackManifest:
     """Write the `usda-sr26` pack built from the SR26 files in `src_dir` into `out_dir`.
 
     `curated` is the friendly-name table (default: the one shipped in `data/`); every NDB
@@ -157,6 +162,7 @@ def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -
     foods = read_foods(src_dir)
     nutrients = read_nutrients(src_dir)
     weights = read_weights(src_dir)
+    progress(f"read {len(foods):,} foods and their measures from {src_dir}")
     if curated is None:
         friendly = read_friendly_names(_friendly_names_text())
     else:
@@ -181,6 +187,7 @@ def build_usda_pack(src_dir: Path, out_dir: Path, curated: Path | None = None) -
     }
     ingredients.sort(key=lambda ingredient: ingredient.slug)
     portions.sort(key=_portion_order)
+    progress(f"{len(ingredients):,} ingredients and {len(portions):,} portions made; writing")
     files: dict[str, Sequence[Record]] = {
         "ingredients.jsonl": ingredients,
         "portions.jsonl": portions,
@@ -361,6 +368,8 @@ def _ingredient(
         allergens=flags.allergens,
         diets=flags.diets,
         density_g_per_ml=density(weights.get(food.ndb, ())),
+        negligible_in_nutrition=slug in NEGLIGIBLE_IN_NUTRITION,
+        pantry_staple=slug in PANTRY_STAPLES,
     )
 
 

@@ -19,5 +19,7 @@ SELECT
     diets_unknown,
     synonyms,
     density_g_per_ml,
+    negligible_in_nutrition,
+    pantry_staple,
     pack
 FROM read_parquet('{lake}/catalog/current/ingredients.parquet');

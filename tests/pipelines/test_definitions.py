@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -41,13 +42,26 @@ def test_asset_graph(settings: Settings) -> None:
     assert defs.resolve_sensor_def("pack_change_sensor") is not None
 
 
-def test_sensor_requests_only_changed_packs(settings: Settings, tmp_path: Path) -> None:
+def test_sensor_requests_only_changed_packs(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pipelines.plan import run_plan
 
     defs = build_definitions(settings)
     sensor = defs.resolve_sensor_def("pack_change_sensor")
     with dg.DagsterInstance.ephemeral() as instance:
-        assert run_plan(settings, instance).success
+        progress: list[str] = []
+        run = run_plan(settings, instance, progress=progress.append)
+        assert run.success
+        # make plan's progress: a line per materialized asset, as it is done, with its seconds
+        done = [line.split(" (")[0].strip() for line in progress]
+        assert sorted(done) == run.materialized
+        assert done.index("pack/mini_base") < done.index("catalog/ingredients")
+        assert done.index("catalog/ingredients") < done.index("warehouse")
+        assert all(re.search(r"\(\d+\.\d s\)$", line) for line in progress)
+        # The sensor reads the packs folder of the code location's resource, not the
+        # environment of whichever process evaluates it.
+        monkeypatch.setenv("SIMMER_PACKS", str(tmp_path / "elsewhere"))
         assert isinstance(sensor(_tick(instance, defs)), dg.SkipReason)
         write_recipes(settings.packs_dir, recipes=RECIPES[:1])
         request = sensor(_tick(instance, defs))

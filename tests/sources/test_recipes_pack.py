@@ -3,6 +3,7 @@ project's own usda-sr26 pack."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -116,3 +117,20 @@ def test_builders_say_what_is_missing_without_a_traceback(
     assert f"simmer: {tmp_path}/FD_GROUP.txt: missing SR26 file" in err
     assert f"simmer: {tmp_path}/content: no recipe files (*.md)" in err
     assert "Traceback" not in err and not (tmp_path / "r").exists()
+
+
+def test_the_build_command_shows_its_progress_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simmer.cli import main
+
+    shutil.copytree(FIXTURES, tmp_path / "src" / "content")
+    out = tmp_path / "out"
+    args = ["--usda", str(REPO / "packs" / "usda-sr26"), "--out", str(out)]
+    assert main(["pack", "build-recipes", str(tmp_path / "src"), *args]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"{out}: public-domain-recipes 1.0.0 written\n"
+    recipes = len(list(FIXTURES.glob("*.md")))
+    assert re.search(
+        rf"^\[ *\d+\.\d s\] {recipes}/{recipes} recipes parsed and matched$", captured.err, re.M
+    )

@@ -17,6 +17,7 @@ from simmer.sources.usda import (
     measure_of,
     read_friendly_names,
 )
+from simmer.sources.usda_kitchen import NEGLIGIBLE_IN_NUTRITION, PANTRY_STAPLES
 from simmer.text import slugify
 
 MINI = Path(__file__).parent.parent / "data" / "usda-sr26-mini"
@@ -258,3 +259,12 @@ def test_slugify_folds_cuts_on_a_word_and_hyphenates() -> None:
     long = slugify("word " * 40)
     assert len(long) <= 80
     assert long.endswith("word")
+
+
+def test_the_shipped_pack_carries_the_kitchen_properties_for_every_listed_slug() -> None:
+    shipped = Path(__file__).resolve().parents[2] / "packs" / "usda-sr26" / "ingredients.jsonl"
+    records = [Ingredient.model_validate_json(line) for line in shipped.open(encoding="utf-8")]
+    negligible = {r.slug for r in records if r.negligible_in_nutrition}
+    staples = {r.slug for r in records if r.pantry_staple}
+    assert negligible == NEGLIGIBLE_IN_NUTRITION
+    assert staples == PANTRY_STAPLES
