@@ -17,15 +17,10 @@ from simmer.packs.source import pack_sources
 from simmer.settings import Settings
 
 
-<<<<<<< HEAD
 def build_definitions(
     settings: Settings, executor: dg.ExecutorDefinition = dg.in_process_executor
 ) -> dg.Definitions:
-    pack_paths = discover_packs(settings.packs_dir)
-=======
-def build_definitions(settings: Settings) -> dg.Definitions:
     sources = pack_sources(settings.packs_dir)
->>>>>>> main
     return dg.Definitions(
         assets=[
             *pack_definitions(sources),

@@ -2,14 +2,11 @@
 
 Changed packs (by checksum) are ingested; unchanged ones are not. Everything downstream of the
 packs runs every time: each asset converges, so a second run changes nothing that is right.
-<<<<<<< HEAD
 Then every zone with households is planned for its current week (the week holding now in that
 zone), one in-process run per (week, zone) partition as the Sunday schedule would launch it, and
 the warehouse is rebuilt so its planning views see the plans.
-=======
 While it runs, a line per asset says it is done and how long its step had taken by then (from
 the run's own events), so a person waiting sees where it is.
->>>>>>> main
 """
 
 from __future__ import annotations
@@ -31,13 +28,9 @@ from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANNING_GROUP, PLANS_KEY
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
-<<<<<<< HEAD
 from pipelines.schedules import new_zones
-from simmer.packs.source import discover_packs
-from simmer.planner.calendar import current_week
-=======
 from simmer.packs.source import PackSource, pack_sources
->>>>>>> main
+from simmer.planner.calendar import current_week
 from simmer.settings import Settings
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -55,13 +48,8 @@ class PlanRun:
 
 def plan_selection(defs: dg.Definitions, changed: list[PackSource]) -> list[dg.AssetKey]:
     graph = defs.resolve_asset_graph()
-<<<<<<< HEAD
     downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP, PLANNING_GROUP)
-    selection = dg.AssetSelection.assets(*(pack_key(n) for n in changed)) | downstream
-=======
-    downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP)
     selection = dg.AssetSelection.assets(*(pack_key(s) for s in changed)) | downstream
->>>>>>> main
     materializable = graph.materializable_asset_keys
     return sorted(
         (k for k in selection.resolve(graph) if k in materializable),
@@ -82,51 +70,6 @@ def _error_text(error: SerializableErrorInfo | None) -> str:
     return "\n".join(messages)
 
 
-<<<<<<< HEAD
-def run_plan(settings: Settings, instance: dg.DagsterInstance) -> PlanRun:
-    """Ingest changed packs and materialize everything downstream but the weekly plans."""
-    defs = build_definitions(settings)
-    changed = sorted(changed_packs(instance, discover_packs(settings.packs_dir)))
-    result = _execute(defs, instance, plan_selection(defs, changed))
-    return _plan_run([result], changed)
-
-
-def run_planning(
-    settings: Settings, instance: dg.DagsterInstance, now: datetime
-) -> tuple[PlanRun, list[tuple[date, str]]]:
-    """Plan every zone with households for its week holding `now`, then rebuild the warehouse;
-    the run and the (week, zone) partitions planned."""
-    defs = build_definitions(settings)
-    instance.add_dynamic_partitions(ZONES_NAME, new_zones(instance, LOG, settings.serving_url()))
-    partitions = [
-        (current_week(zone, now), zone) for zone in instance.get_dynamic_partitions(ZONES_NAME)
-    ]
-    results = [plan_partition(defs, instance, week, zone) for week, zone in partitions]
-    if all(result.success for result in results):
-        results.append(_execute(defs, instance, [WAREHOUSE_KEY]))
-    return _plan_run(results, []), partitions
-
-
-def plan_partition(
-    defs: dg.Definitions, instance: dg.DagsterInstance, week: date, zone: str
-) -> dg.ExecuteInProcessResult:
-    """One (week, zone) partition of the planning assets, in process."""
-    return _execute(defs, instance, [HOUSEHOLDS_KEY, PLANS_KEY], week_zone_key(week, zone))
-
-
-def _execute(
-    defs: dg.Definitions,
-    instance: dg.DagsterInstance,
-    keys: list[dg.AssetKey],
-    partition_key: str | None = None,
-) -> dg.ExecuteInProcessResult:
-    return defs.resolve_implicit_global_asset_job_def().execute_in_process(
-        instance=instance,
-        asset_selection=keys,
-        partition_key=partition_key,
-        raise_on_error=False,
-        run_config=QUIET,
-=======
 class StepProgress:
     """An event listener that reports each materialized asset (and each failed step) with the
     seconds since its step started, as the run stores the event."""
@@ -154,21 +97,62 @@ def run_plan(
     instance: dg.DagsterInstance,
     progress: Callable[[str], None] | None = None,
 ) -> PlanRun:
-    """Run the plan's selection in process; `progress` gets a line per asset as it is done."""
+    """Ingest changed packs and materialize everything downstream but the weekly plans;
+    `progress` gets a line per asset as it is done."""
     defs = build_definitions(settings)
     changed = list(changed_packs(instance, pack_sources(settings.packs_dir)))
-    keys = plan_selection(defs, changed)
-    job = defs.resolve_implicit_global_asset_job_def()
+    result = _execute(defs, instance, plan_selection(defs, changed), progress=progress)
+    return _plan_run([result], sorted(source.name for source in changed))
+
+
+def run_planning(
+    settings: Settings,
+    instance: dg.DagsterInstance,
+    now: datetime,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[PlanRun, list[tuple[date, str]]]:
+    """Plan every zone with households for its week holding `now`, then rebuild the warehouse;
+    the run and the (week, zone) partitions planned."""
+    defs = build_definitions(settings)
+    instance.add_dynamic_partitions(ZONES_NAME, new_zones(instance, LOG, settings.serving_url()))
+    partitions = [
+        (current_week(zone, now), zone) for zone in instance.get_dynamic_partitions(ZONES_NAME)
+    ]
+    results = [plan_partition(defs, instance, week, zone, progress) for week, zone in partitions]
+    if all(result.success for result in results):
+        results.append(_execute(defs, instance, [WAREHOUSE_KEY], progress=progress))
+    return _plan_run(results, []), partitions
+
+
+def plan_partition(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    week: date,
+    zone: str,
+    progress: Callable[[str], None] | None = None,
+) -> dg.ExecuteInProcessResult:
+    """One (week, zone) partition of the planning assets, in process."""
+    key = week_zone_key(week, zone)
+    return _execute(defs, instance, [HOUSEHOLDS_KEY, PLANS_KEY], key, progress)
+
+
+def _execute(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    keys: list[dg.AssetKey],
+    partition_key: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dg.ExecuteInProcessResult:
     run_id = str(uuid.uuid4())
     if progress is not None:
         instance.add_event_listener(run_id, StepProgress(progress))
-    result = job.execute_in_process(
+    return defs.resolve_implicit_global_asset_job_def().execute_in_process(
         instance=instance,
         asset_selection=keys,
+        partition_key=partition_key,
         raise_on_error=False,
         run_config=QUIET,
         run_id=run_id,
->>>>>>> main
     )
 
 
@@ -186,13 +170,8 @@ def _plan_run(results: list[dg.ExecuteInProcessResult], changed: list[str]) -> P
             if event.is_step_materialization and event.asset_key is not None
         }
     )
-<<<<<<< HEAD
     success = all(result.success for result in results)
     return PlanRun(success, changed, materialized, "\n".join(failures) or None)
-=======
-    names = sorted(source.name for source in changed)
-    return PlanRun(result.success, names, materialized, "\n".join(failures) or None)
->>>>>>> main
 
 
 CATALOG_VIEWS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
@@ -289,19 +268,16 @@ def summary(settings: Settings, run: PlanRun) -> str:
 def main() -> int:
     settings = Settings()
     with dg.DagsterInstance.get() as instance:
-<<<<<<< HEAD
-        run = run_plan(settings, instance)
+        report = lambda line: print(line, flush=True)  # noqa: E731
+        run = run_plan(settings, instance, progress=report)
         planning, partitions = (
-            run_planning(settings, instance, datetime.now(UTC)) if run.success else (run, [])
+            run_planning(settings, instance, datetime.now(UTC), report)
+            if run.success
+            else (run, [])
         )
     failed = next((r for r in (run, planning) if not r.success), None)
     if failed is not None:
         print(f"make plan FAILED:\n{failed.failure}", file=sys.stderr)
-=======
-        run = run_plan(settings, instance, progress=lambda line: print(line, flush=True))
-    if not run.success:
-        print(f"make plan FAILED:\n{run.failure}", file=sys.stderr)
->>>>>>> main
         return 1
     print(summary(settings, run))
     print("\n".join(plan_lines(settings.warehouse_path, partitions)))

@@ -28,14 +28,10 @@ def pack_change_sensor(
     changed = changed_packs(context.instance, pack_sources(simmer.packs))
     if not changed:
         return dg.SkipReason("every pack is ingested at its current checksum")
-<<<<<<< HEAD
     # the planning assets are partitioned by (week, zone): the Sunday schedule plans them
     selection = dg.AssetSelection.assets(
-        *(pack_key(name) for name in changed)
+        *(pack_key(source) for source in changed)
     ).downstream() - dg.AssetSelection.groups(PLANNING_GROUP)
-=======
-    selection = dg.AssetSelection.assets(*(pack_key(source) for source in changed)).downstream()
->>>>>>> main
     repository = context.repository_def
     assert repository is not None, "a sensor is evaluated inside its code location"
     keys = sorted(selection.resolve(repository.asset_graph), key=lambda k: k.to_user_string())
