@@ -41,7 +41,21 @@ def planning_inputs(
         candidate_ingredients=candidate_ingredients(
             nutrition["recipe_lines"], nutrition["recipe_macros"], candidates
         ),
-        ingredient_weights=ingredient_weights(catalog["ingredients"].lazy()).sort("slug").collect(),
+        ingredient_weights=weights_with_staples(catalog["ingredients"]),
+    )
+
+
+def weights_with_staples(ingredients: pl.DataFrame) -> pl.DataFrame:
+    """`slug, weight, pantry_staple`: each ingredient's perishability weight and whether it is a
+    pantry staple (staples weigh nothing in the planner's reuse term)."""
+    staples = (
+        ingredients.lazy().group_by("slug").agg(pl.col("pantry_staple").fill_null(False).any())
+    )
+    return (
+        ingredient_weights(ingredients.lazy())
+        .join(staples, on="slug", how="left")
+        .sort("slug")
+        .collect()
     )
 
 

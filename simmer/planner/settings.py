@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from simmer.overlap import DEFAULT_PANTRY_STAPLES
-
 Search = Literal["planner", "random"]
 
 
@@ -32,7 +30,8 @@ class PlannerSettings:
     Search: `candidates_per_slot` best recipes per slot for each household (by the meal's own
     fit), a greedy pass over the week's meals in order, then `local_search_passes` passes that
     swap any meal for a better one. `search="random"` picks feasible recipes at random instead
-    (the benchmark's baseline), deterministically from `seed`.
+    (the benchmark's baseline), deterministically from `seed`. `staples`: ingredient slugs
+    that weigh 0 for reuse besides those the ingredient weights mark as pantry staples.
     """
 
     max_repeats: int = 2
@@ -49,7 +48,7 @@ class PlannerSettings:
     chunk_households: int = 8192
     energy_miss: float = 0.10
     macro_miss: float = 0.20
-    staples: frozenset[str] = field(default=DEFAULT_PANTRY_STAPLES)
+    staples: frozenset[str] = field(default=frozenset())
     search: Search = "planner"
     seed: int = 0
 
