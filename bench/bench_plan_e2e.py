@@ -32,7 +32,6 @@ from simmer.settings import Settings
 from simmer.store.engine import engine_for
 
 WEEK = date(2026, 11, 29)
-SEED_CHUNK = 5000
 
 
 def seed(url: str, count: int) -> tuple[str, int, float]:
@@ -40,8 +39,7 @@ def seed(url: str, count: int) -> tuple[str, int, float]:
     started = time.perf_counter()
     households = demo_households(count, seed=2026)
     with engine_for(url).begin() as connection:
-        for start in range(0, count, SEED_CHUNK):
-            seed_households(connection, households[start : start + SEED_CHUNK])
+        seed_households(connection, households)
     zone, size = Counter(h.timezone for h in households).most_common(1)[0]
     return zone, size, time.perf_counter() - started
 
@@ -49,6 +47,7 @@ def seed(url: str, count: int) -> tuple[str, int, float]:
 def run(households: int, recipes: int) -> list[object]:
     with tempfile.TemporaryDirectory(prefix="simmer-bench-e2e-") as folder:
         root = Path(folder)
+        root.chmod(0o755)  # the unprivileged server user must reach its cluster folder
         cluster = LocalCluster(root / "pg", durable=False)
         try:
             url = cluster.up(("simmer",))
