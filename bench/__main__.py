@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_hostile, bench_ingest, bench_overlap, bench_planner
+from bench import bench_hostile, bench_ingest, bench_overlap, bench_plan_e2e, bench_planner
 
 
 def main() -> None:
@@ -15,6 +15,9 @@ def main() -> None:
     print()
     print("## Planner\n")
     bench_planner.main([])
+    print()
+    print("## Planning end to end (PostgreSQL, Dagster in process)\n")
+    bench_plan_e2e.main([])
 
 
 if __name__ == "__main__":
