@@ -8,6 +8,7 @@ from bench import (
     bench_ingest,
     bench_match,
     bench_overlap,
+    bench_plan_e2e,
     bench_planner,
 )
 
@@ -27,6 +28,8 @@ def main() -> None:
     print()
     print("## API: GET /api/v1/households/{id} under load\n")
     bench_api.main([])
+    print("## Planning end to end (PostgreSQL, Dagster in process)\n")
+    bench_plan_e2e.main([])
 
 
 if __name__ == "__main__":
