@@ -9,7 +9,9 @@ from assets.catalog import catalog_definition
 from assets.nutrition import nutrition
 from assets.overlap import recipe_overlap
 from assets.packs import pack_definitions
+from assets.planning import households, plans
 from assets.resources import SimmerHome
+from pipelines.schedules import household_zones_sensor, sunday_plans
 from pipelines.sensors import pack_change_sensor
 from simmer.packs.source import discover_packs
 from simmer.settings import Settings
@@ -25,8 +27,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             recipe_overlap,
             warehouse,
             nutrition_report,
+            households,
+            plans,
         ],
-        sensors=[pack_change_sensor],
+        schedules=[sunday_plans],
+        sensors=[pack_change_sensor, household_zones_sensor],
         resources={"simmer": SimmerHome.from_settings(settings)},
         executor=dg.in_process_executor,
     )

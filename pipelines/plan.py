@@ -2,16 +2,21 @@
 
 Changed packs (by checksum) are ingested; unchanged ones are not. Everything downstream of the
 packs runs every time: each asset converges, so a second run changes nothing that is right.
-While it runs, a line per asset says it is done and how long its step had taken by then (from
-the run's own events), so a person waiting sees where it is.
+Then every zone with households is planned for its current week (the week holding now in that
+zone), one in-process run per (week, zone) partition as the Sunday schedule would launch it, and
+the warehouse is rebuilt so its planning views see the plans. While it runs, a line per asset
+says it is done and how long its step had taken by then (from the run's own events), so a person
+waiting sees where it is.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -19,12 +24,18 @@ import duckdb
 from dagster_shared.error import SerializableErrorInfo
 
 from assets.packs import PACK_GROUP, pack_key
+from assets.partitions import ZONES_NAME, week_zone_key
+from assets.planning import HOUSEHOLDS_KEY, PLANNING_GROUP, PLANS_KEY
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
+from pipelines.schedules import new_zones
 from simmer.packs.source import discover_packs
+from simmer.planner.calendar import current_week
 from simmer.settings import Settings
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+WAREHOUSE_KEY = dg.AssetKey(["warehouse"])
+LOG = logging.getLogger("simmer.plan")
 
 
 @dataclass(frozen=True)
@@ -37,7 +48,7 @@ class PlanRun:
 
 def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey]:
     graph = defs.resolve_asset_graph()
-    downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP)
+    downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP, PLANNING_GROUP)
     selection = dg.AssetSelection.assets(*(pack_key(n) for n in changed)) | downstream
     materializable = graph.materializable_asset_keys
     return sorted(
@@ -77,39 +88,85 @@ class StepProgress:
             self._report(f"  {event.step_key} FAILED ({elapsed:.1f} s)")
 
 
+Progress = Callable[[str], None] | None
+
+
 def run_plan(
-    settings: Settings,
-    instance: dg.DagsterInstance,
-    progress: Callable[[str], None] | None = None,
+    settings: Settings, instance: dg.DagsterInstance, progress: Progress = None
 ) -> PlanRun:
-    """Run the plan's selection in process; `progress` gets a line per asset as it is done."""
+    """Ingest changed packs and materialize everything downstream but the weekly plans;
+    `progress` gets a line per asset as it is done."""
     defs = build_definitions(settings)
     changed = sorted(changed_packs(instance, discover_packs(settings.packs_dir)))
-    keys = plan_selection(defs, changed)
-    job = defs.resolve_implicit_global_asset_job_def()
+    result = _execute(defs, instance, plan_selection(defs, changed), progress=progress)
+    return _plan_run([result], changed)
+
+
+def run_planning(
+    settings: Settings, instance: dg.DagsterInstance, now: datetime, progress: Progress = None
+) -> tuple[PlanRun, list[tuple[date, str]]]:
+    """Plan every zone with households for its week holding `now`, then rebuild the warehouse;
+    the run and the (week, zone) partitions planned."""
+    defs = build_definitions(settings)
+    instance.add_dynamic_partitions(ZONES_NAME, new_zones(instance, LOG, settings.serving_url()))
+    partitions = [
+        (current_week(zone, now), zone) for zone in instance.get_dynamic_partitions(ZONES_NAME)
+    ]
+    results = [plan_partition(defs, instance, week, zone, progress) for week, zone in partitions]
+    if all(result.success for result in results):
+        results.append(_execute(defs, instance, [WAREHOUSE_KEY], progress=progress))
+    return _plan_run(results, []), partitions
+
+
+def plan_partition(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    week: date,
+    zone: str,
+    progress: Progress = None,
+) -> dg.ExecuteInProcessResult:
+    """One (week, zone) partition of the planning assets, in process."""
+    return _execute(
+        defs, instance, [HOUSEHOLDS_KEY, PLANS_KEY], week_zone_key(week, zone), progress
+    )
+
+
+def _execute(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    keys: list[dg.AssetKey],
+    partition_key: str | None = None,
+    progress: Progress = None,
+) -> dg.ExecuteInProcessResult:
     run_id = str(uuid.uuid4())
     if progress is not None:
         instance.add_event_listener(run_id, StepProgress(progress))
-    result = job.execute_in_process(
+    return defs.resolve_implicit_global_asset_job_def().execute_in_process(
         instance=instance,
         asset_selection=keys,
+        partition_key=partition_key,
         raise_on_error=False,
         run_config=QUIET,
         run_id=run_id,
     )
+
+
+def _plan_run(results: list[dg.ExecuteInProcessResult], changed: list[str]) -> PlanRun:
+    events = [event for result in results for event in result.all_events]
     failures = [
         _error_text(event.step_failure_data.error) or str(event.step_key)
-        for event in result.all_events
+        for event in events
         if event.is_step_failure and event.step_failure_data is not None
     ]
     materialized = sorted(
         {
             event.asset_key.to_user_string()
-            for event in result.all_events
+            for event in events
             if event.is_step_materialization and event.asset_key is not None
         }
     )
-    return PlanRun(result.success, changed, materialized, "\n".join(failures) or None)
+    success = all(result.success for result in results)
+    return PlanRun(success, changed, materialized, "\n".join(failures) or None)
 
 
 CATALOG_VIEWS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
@@ -138,6 +195,55 @@ def _warehouse_lines(warehouse: Path) -> list[str]:
     ]
 
 
+PLANS_SQL = """
+SELECT p.household_id, p.zone, p.week, h.size, h.diet, h.allergies, p.status, p.reason,
+       p.meals, (SELECT count(*) FROM plan_meals m WHERE m.plan_id = p.plan_id AND m.leftover),
+       p.kcal_deviation, p.macro_deviation, p.distinct_ingredients, p.cost, h.weekly_budget,
+       h.currency, p.goal_misses, p.notes
+FROM plans p JOIN households h USING (household_id, week)
+WHERE list_contains(?, p.week::VARCHAR || '|' || p.zone)
+ORDER BY p.zone, p.household_id
+"""
+
+
+def plan_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[str]:
+    """One line per household planned in `partitions`: what its week holds, or why none."""
+    keys = [f"{week.isoformat()}|{zone}" for week, zone in partitions]
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(PLANS_SQL, [keys]).fetchall()
+    lines = [f"plans: {len(rows)} households in {len(partitions)} zones"]
+    for row in rows:
+        household, zone, week, size, diet, allergies = row[:6]
+        who = f"  {household[:8]} {zone} week {week}: {size} x {diet}"
+        who += f", no {'/'.join(allergies)}" if allergies else ""
+        lines.append(f"{who}: {_plan_figures(row[6:])}")
+    return lines
+
+
+def _plan_figures(row: tuple[object, ...]) -> str:
+    status, reason, meals, leftovers, kcal, macro, distinct, cost, budget, currency = row[:10]
+    goal_misses, notes = row[10], row[11]
+    if status == "infeasible":
+        return f"INFEASIBLE, {reason}"
+    parts = [
+        f"{meals} meals ({leftovers} leftovers)",
+        f"energy off {_percent(kcal)}",
+        f"macros off {_percent(macro)}",
+        f"{distinct} distinct ingredients",
+        f"cost {_money(cost)} of budget {_money(budget)} {currency}",
+    ]
+    extra = [*(goal_misses or []), *(notes or [])]  # type: ignore[misc]
+    return ", ".join(parts) + (f"; {'; '.join(map(str, extra))}" if extra else "")
+
+
+def _percent(value: object) -> str:
+    return "n/a" if value is None else f"{float(value) * 100:.1f} %"  # type: ignore[arg-type]
+
+
+def _money(value: object) -> str:
+    return "unknown" if value is None else f"{float(value):.2f}"  # type: ignore[arg-type]
+
+
 def summary(settings: Settings, run: PlanRun) -> str:
     """What a person wants to read after `make plan`: what ran, and what the catalog holds."""
     lines = [
@@ -154,14 +260,25 @@ def summary(settings: Settings, run: PlanRun) -> str:
     return "\n".join(lines)
 
 
+def print_progress(line: str) -> None:
+    print(line, flush=True)
+
+
 def main() -> int:
     settings = Settings()
     with dg.DagsterInstance.get() as instance:
-        run = run_plan(settings, instance, progress=lambda line: print(line, flush=True))
-    if not run.success:
-        print(f"make plan FAILED:\n{run.failure}", file=sys.stderr)
+        run = run_plan(settings, instance, print_progress)
+        planning, partitions = (
+            run_planning(settings, instance, datetime.now(UTC), print_progress)
+            if run.success
+            else (run, [])
+        )
+    failed = next((r for r in (run, planning) if not r.success), None)
+    if failed is not None:
+        print(f"make plan FAILED:\n{failed.failure}", file=sys.stderr)
         return 1
     print(summary(settings, run))
+    print("\n".join(plan_lines(settings.warehouse_path, partitions)))
     return 0
 
 

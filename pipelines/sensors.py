@@ -11,6 +11,7 @@ import hashlib
 import dagster as dg
 
 from assets.packs import pack_key
+from assets.planning import PLANNING_GROUP
 from assets.resources import SimmerHome
 from pipelines.changes import changed_packs
 from simmer.packs.source import discover_packs
@@ -18,7 +19,7 @@ from simmer.packs.source import discover_packs
 
 @dg.sensor(
     minimum_interval_seconds=60,
-    target=dg.AssetSelection.all(),
+    target=dg.AssetSelection.all() - dg.AssetSelection.groups(PLANNING_GROUP),
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def pack_change_sensor(
@@ -27,7 +28,10 @@ def pack_change_sensor(
     changed = changed_packs(context.instance, discover_packs(simmer.packs))
     if not changed:
         return dg.SkipReason("every pack is ingested at its current checksum")
-    selection = dg.AssetSelection.assets(*(pack_key(name) for name in changed)).downstream()
+    # the planning assets are partitioned by (week, zone): the Sunday schedule plans them
+    selection = dg.AssetSelection.assets(
+        *(pack_key(name) for name in changed)
+    ).downstream() - dg.AssetSelection.groups(PLANNING_GROUP)
     repository = context.repository_def
     assert repository is not None, "a sensor is evaluated inside its code location"
     keys = sorted(selection.resolve(repository.asset_graph), key=lambda k: k.to_user_string())

@@ -1,0 +1,768 @@
+"""The compiled search: one week of meals per household, households of a block in parallel.
+
+Per household (numba, no Python per household or candidate):
+1. The `candidates_per_slot` best feasible recipes per planned slot, by the meal's own fit
+   (energy and macros at the slot's share once portions are scaled, cost against the budget).
+2. Pins are placed first (a pin that breaks a rule is reported, not placed); where leftovers are
+   allowed each lunch after a planned dinner eats that dinner, cooked for both meals.
+3. Greedy: the week's meals in order, each the candidate that raises the objective least
+   (`simmer.planner.settings.PlannerSettings`), never breaking the repeat rules.
+4. Local search: each meal in turn is swapped for the candidate that lowers the objective most,
+   until a pass changes nothing or `local_search_passes` are done.
+Portions: a day's servings per person are its energy target over the energy of one serving of
+each of its meals, clipped to the portion range. Ties go to the smaller recipe id (slug order),
+so the result depends only on the household and the catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import numba
+import numpy as np
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DAYS = 7
+SLOT_COUNT = 3
+POSITIONS = DAYS * SLOT_COUNT
+LUNCH, DINNER = 1, 2
+
+KIND_NONE, KIND_FREE, KIND_PINNED, KIND_TAG, KIND_LEFTOVER = 0, 1, 2, 3, 4
+STATUS_OK, STATUS_TOO_FEW, STATUS_DEAD_END = 0, 1, 2
+PIN_HONOURED, PIN_BREAKS_RULE, PIN_NOT_A_SLOT, PIN_REPEATS = 0, 1, 2, 3
+PIN_NO_TAGGED, PIN_UNKNOWN, PIN_TWICE = 4, 5, 6
+
+# params: the settings as one float array, in this order
+(
+    P_LOW,
+    P_HIGH,
+    P_SHARE,
+    _,
+    _,
+    P_W_ENERGY,
+    P_W_MACRO,
+    P_W_BUDGET,
+    P_W_VARIETY,
+    P_W_REUSE,
+    P_REPEATS,
+    P_MAIN,
+    P_K,
+    P_PASSES,
+    P_RANDOM,
+) = range(15)
+PARAMS = 15
+MAX_SPREAD = 4  # a recipe never on consecutive days is on at most 4 of 7
+
+
+def compiled(function: F) -> F:
+    return cast(F, numba.njit(cache=True, nogil=True)(function))
+
+
+def compiled_parallel(function: F) -> F:
+    return cast(F, numba.njit(cache=True, nogil=True, parallel=True)(function))
+
+
+@compiled
+def _splitmix(state: np.uint64) -> tuple[np.uint64, np.uint64]:
+    state = np.uint64(state + np.uint64(0x9E3779B97F4A7C15))
+    z = state
+    z = np.uint64((z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9))
+    z = np.uint64((z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB))
+    return state, np.uint64(z ^ (z >> np.uint64(31)))
+
+
+@compiled
+def _day_term(
+    kcal: float,
+    sums: np.ndarray,
+    frac: float,
+    target: float,
+    macros: np.ndarray,
+    params: np.ndarray,
+) -> tuple[float, float]:
+    """(objective term, servings per person) of a day whose meals so far carry `frac` of a
+    person's daily energy `target`; `sums` the macros of one serving of each meal."""
+    if frac <= 0.0:
+        return 0.0, 0.0
+    goal = target * frac
+    scale = params[P_HIGH] if kcal <= 0.0 else min(max(goal / kcal, params[P_LOW]), params[P_HIGH])
+    term = params[P_W_ENERGY] * abs(scale * kcal - goal) / goal
+    off = 0.0
+    counted = 0
+    for m in range(3):
+        if not np.isnan(macros[m]) and macros[m] > 0:
+            wanted = macros[m] * frac
+            off += abs(scale * sums[m] - wanted) / wanted
+            counted += 1
+    if counted > 0:
+        term += params[P_W_MACRO] * off / counted
+    return term, scale
+
+
+@compiled
+def _over_budget(cost: float, filled: float, budget: float) -> float:
+    """Relative amount over the budget, the budget prorated to the share of the week filled."""
+    if np.isnan(budget) or budget <= 0.0:
+        return 0.0
+    return max(0.0, cost - budget * filled) / budget
+
+
+@compiled
+def _feeds(kind: np.ndarray, p: int) -> bool:
+    return p % SLOT_COUNT == DINNER and p + 2 < POSITIONS and kind[p + 2] == KIND_LEFTOVER
+
+
+@compiled
+def _apply(
+    p: int,
+    r: int,
+    sign: int,
+    recipe: np.ndarray,
+    kind: np.ndarray,
+    day: np.ndarray,
+    frac: np.ndarray,
+    rec_count: np.ndarray,
+    rec_days: np.ndarray,
+    ing_count: np.ndarray,
+    main_count: np.ndarray,
+    totals: np.ndarray,
+    r_kcal: np.ndarray,
+    r_macros: np.ndarray,
+    r_cost: np.ndarray,
+    r_main: np.ndarray,
+    r_ing_ptr: np.ndarray,
+    r_ing_idx: np.ndarray,
+    weights: np.ndarray,
+    params: np.ndarray,
+) -> None:
+    """Cook recipe `r` at position `p` (sign 1) or take it away (sign -1), with its leftover."""
+    d = p // SLOT_COUNT
+    shares = params[P_SHARE : P_SHARE + 3]
+    for step in range(2 if _feeds(kind, p) else 1):
+        q = p + 2 * step
+        qd = q // SLOT_COUNT
+        day[qd, 0] += sign * r_kcal[r]
+        for m in range(3):
+            day[qd, 1 + m] += sign * r_macros[r, m]
+        day[qd, 4] += sign * r_cost[r]
+        frac[qd] += sign * shares[q % SLOT_COUNT]
+        recipe[q] = r if sign > 0 else -1
+    rec_count[r] += sign
+    if sign > 0:
+        rec_days[r] |= 1 << d
+    else:
+        rec_days[r] &= ~(1 << d)
+    for j in range(r_ing_ptr[r], r_ing_ptr[r + 1]):
+        i = r_ing_idx[j]
+        if sign > 0:
+            if ing_count[i] == 0:
+                totals[0] += weights[i]
+            ing_count[i] += 1
+        else:
+            ing_count[i] -= 1
+            if ing_count[i] == 0:
+                totals[0] -= weights[i]
+    main = r_main[r]
+    if main >= 0:
+        limit = params[P_MAIN]
+        if sign > 0:
+            if main_count[main] >= limit:
+                totals[1] += 1
+            main_count[main] += 1
+        else:
+            main_count[main] -= 1
+            if main_count[main] >= limit:
+                totals[1] -= 1
+
+
+@compiled
+def _allowed(r: int, d: int, rec_count: np.ndarray, rec_days: np.ndarray, repeats: int) -> bool:
+    """The repeat rules: fewer than `repeats` cookings so far, none the day before, of or after."""
+    if rec_count[r] >= repeats:
+        return False
+    near = (1 << d) | ((1 << (d + 1)) if d < DAYS - 1 else 0) | ((1 << (d - 1)) if d > 0 else 0)
+    return bool((rec_days[r] & near) == 0)
+
+
+@compiled
+def _delta(
+    r: int,
+    p: int,
+    kind: np.ndarray,
+    day: np.ndarray,
+    frac: np.ndarray,
+    term: np.ndarray,
+    spend: np.ndarray,
+    ing_count: np.ndarray,
+    main_count: np.ndarray,
+    target: float,
+    macros: np.ndarray,
+    people: float,
+    budget: float,
+    full: float,
+    r_kcal: np.ndarray,
+    r_macros: np.ndarray,
+    r_cost: np.ndarray,
+    r_main: np.ndarray,
+    r_ing_ptr: np.ndarray,
+    r_ing_idx: np.ndarray,
+    weights: np.ndarray,
+    params: np.ndarray,
+) -> float:
+    """How much cooking `r` at the empty position `p` changes the objective."""
+    shares = params[P_SHARE : P_SHARE + 3]
+    change = 0.0
+    cost_before = spend.sum()
+    cost_after = cost_before
+    filled = frac.sum()
+    sums = np.empty(3)
+    stop = 2 if _feeds(kind, p) else 1
+    for step in range(stop):
+        q = p + 2 * step
+        qd = q // SLOT_COUNT
+        for m in range(3):
+            sums[m] = day[qd, 1 + m] + r_macros[r, m]
+        share = shares[q % SLOT_COUNT]
+        new_term, scale = _day_term(
+            day[qd, 0] + r_kcal[r], sums, frac[qd] + share, target, macros, params
+        )
+        change += new_term - term[qd]
+        cost_after += scale * (day[qd, 4] + r_cost[r]) * people - spend[qd]
+        filled += share
+    change += params[P_W_BUDGET] * (
+        _over_budget(cost_after, filled / full, budget)
+        - _over_budget(cost_before, frac.sum() / full, budget)
+    )
+    reuse = 0.0
+    for j in range(r_ing_ptr[r], r_ing_ptr[r + 1]):
+        if ing_count[r_ing_idx[j]] == 0:
+            reuse += weights[r_ing_idx[j]]
+    change += params[P_W_REUSE] * reuse
+    main = r_main[r]
+    if main >= 0 and main_count[main] >= params[P_MAIN]:
+        change += params[P_W_VARIETY]
+    return float(change)
+
+
+@compiled
+def _refresh(
+    p: int,
+    kind: np.ndarray,
+    day: np.ndarray,
+    frac: np.ndarray,
+    term: np.ndarray,
+    spend: np.ndarray,
+    target: float,
+    macros: np.ndarray,
+    people: float,
+    params: np.ndarray,
+) -> None:
+    """Recompute the cached term and spend of the days position `p` touches."""
+    last = p + 2 if _feeds(kind, p) else p
+    for qd in range(p // SLOT_COUNT, last // SLOT_COUNT + 1):
+        term[qd], scale = _day_term(day[qd, 0], day[qd, 1:4], frac[qd], target, macros, params)
+        spend[qd] = scale * day[qd, 4] * people
+
+
+@compiled
+def _meal_score(
+    r: int,
+    s: int,
+    target: float,
+    macros: np.ndarray,
+    people: float,
+    budget: float,
+    meals: float,
+    r_kcal: np.ndarray,
+    r_macros: np.ndarray,
+    r_cost: np.ndarray,
+    params: np.ndarray,
+) -> float:
+    """The fit of recipe `r` alone at slot `s`: its day term at the slot's share, and its
+    prorated part of going over the budget if every meal of the week cost the same."""
+    share = params[P_SHARE + s]
+    term, scale = _day_term(r_kcal[r], r_macros[r], share, target, macros, params)
+    if not np.isnan(budget) and budget > 0:
+        term += (
+            params[P_W_BUDGET]
+            * _over_budget(scale * r_cost[r] * people * meals, 1.0, budget)
+            / meals
+        )
+    return term
+
+
+@compiled
+def _plan_one(
+    feasible: np.ndarray,
+    slots: int,
+    people: float,
+    target: float,
+    macros: np.ndarray,
+    budget: float,
+    leftovers: bool,
+    pin_pos: np.ndarray,
+    pin_recipe: np.ndarray,
+    pin_tag: np.ndarray,
+    seed: np.uint64,
+    r_kcal: np.ndarray,
+    r_macros: np.ndarray,
+    r_cost: np.ndarray,
+    r_slots: np.ndarray,
+    r_main: np.ndarray,
+    r_ing_ptr: np.ndarray,
+    r_ing_idx: np.ndarray,
+    weights: np.ndarray,
+    tag_ptr: np.ndarray,
+    tag_idx: np.ndarray,
+    params: np.ndarray,
+    recipe: np.ndarray,
+    kind: np.ndarray,
+    counts: np.ndarray,
+    pin_code: np.ndarray,
+    lists: np.ndarray,
+) -> tuple[int, int, float, int]:
+    """Plan one household; returns (status, detail, objective, distinct ingredients).
+
+    detail: for STATUS_TOO_FEW the slot with too few recipes plus SLOT_COUNT x the number it
+    needs; for STATUS_DEAD_END the position no recipe could fill."""
+    n_recipes = r_kcal.shape[0]
+    k = int(params[P_K])
+    repeats = int(params[P_REPEATS])
+    random_mode = params[P_RANDOM] > 0
+    shares = params[P_SHARE : P_SHARE + 3]
+    full = 0.0
+    n_slots = 0
+    for s in range(SLOT_COUNT):
+        if (slots >> s) & 1:
+            full += shares[s] * DAYS
+            n_slots += 1
+    meals = float(n_slots * DAYS)
+    # 1. candidate lists
+    list_len = np.zeros(SLOT_COUNT, dtype=np.int64)
+    list_score = np.full((SLOT_COUNT, k), np.inf)
+    for r in range(n_recipes):
+        if not feasible[r]:
+            continue
+        for s in range(SLOT_COUNT):
+            if not ((slots >> s) & 1 and (r_slots[r] >> s) & 1):
+                continue
+            counts[s] += 1
+            score = _meal_score(
+                r, s, target, macros, people, budget, meals, r_kcal, r_macros, r_cost, params
+            )
+            n = list_len[s]
+            if n == k and score >= list_score[s, k - 1]:
+                continue
+            at = n if n < k else k - 1
+            while at > 0 and list_score[s, at - 1] > score:
+                if at < k:
+                    list_score[s, at] = list_score[s, at - 1]
+                    lists[s, at] = lists[s, at - 1]
+                at -= 1
+            list_score[s, at] = score
+            lists[s, at] = r
+            if n < k:
+                list_len[s] = n + 1
+    # 2. positions, pins, leftovers
+    for p in range(POSITIONS):
+        kind[p] = KIND_FREE if (slots >> (p % SLOT_COUNT)) & 1 else KIND_NONE
+        recipe[p] = -1
+    pin_at = np.full(POSITIONS, -1, dtype=np.int64)
+    for j in range(pin_pos.shape[0]):
+        p = pin_pos[j]
+        if kind[p] == KIND_NONE:
+            pin_code[j] = PIN_NOT_A_SLOT
+        elif pin_at[p] >= 0:
+            pin_code[j] = PIN_TWICE
+        elif pin_recipe[j] < 0 and pin_tag[j] < 0:
+            pin_code[j] = PIN_UNKNOWN
+        else:
+            pin_at[p] = j
+    both = (slots >> LUNCH) & 1 and (slots >> DINNER) & 1
+    if leftovers and both:
+        for d in range(1, DAYS):
+            if pin_at[d * SLOT_COUNT + LUNCH] < 0:
+                kind[d * SLOT_COUNT + LUNCH] = KIND_LEFTOVER
+    for s in range(SLOT_COUNT):
+        cooked = 0
+        for d in range(DAYS):
+            if kind[d * SLOT_COUNT + s] == KIND_FREE:
+                cooked += 1
+        need = -(-cooked // min(repeats, MAX_SPREAD))
+        if counts[s] < need:
+            return STATUS_TOO_FEW, s + SLOT_COUNT * need, 0.0, 0
+    day = np.zeros((DAYS, 5))
+    frac = np.zeros(DAYS)
+    term = np.zeros(DAYS)
+    spend = np.zeros(DAYS)
+    rec_count = np.zeros(n_recipes, dtype=np.int64)
+    rec_days = np.zeros(n_recipes, dtype=np.int64)
+    ing_count = np.zeros(weights.shape[0], dtype=np.int64)
+    main_count = np.zeros(weights.shape[0], dtype=np.int64)
+    totals = np.zeros(2)
+    for p in range(POSITIONS):
+        j = pin_at[p]
+        if j < 0 or pin_recipe[j] < 0:
+            if j >= 0:
+                kind[p] = KIND_TAG
+            continue
+        r = pin_recipe[j]
+        if not feasible[r] or not (r_slots[r] >> (p % SLOT_COUNT)) & 1:
+            pin_code[j] = PIN_BREAKS_RULE
+        elif not _allowed(r, p // SLOT_COUNT, rec_count, rec_days, repeats):
+            pin_code[j] = PIN_REPEATS
+        else:
+            pin_code[j] = PIN_HONOURED
+            kind[p] = KIND_PINNED
+            _apply(
+                p,
+                r,
+                1,
+                recipe,
+                kind,
+                day,
+                frac,
+                rec_count,
+                rec_days,
+                ing_count,
+                main_count,
+                totals,
+                r_kcal,
+                r_macros,
+                r_cost,
+                r_main,
+                r_ing_ptr,
+                r_ing_idx,
+                weights,
+                params,
+            )
+            _refresh(p, kind, day, frac, term, spend, target, macros, people, params)
+    # 3. greedy over the week in order
+    rng = seed
+    for p in range(POSITIONS):
+        if kind[p] != KIND_FREE and kind[p] != KIND_TAG:
+            continue
+        d = p // SLOT_COUNT
+        s = p % SLOT_COUNT
+        best = -1
+        if kind[p] == KIND_TAG:
+            t = pin_tag[pin_at[p]]
+            if t >= 0:
+                rng, draw = _splitmix(rng)
+                span = tag_ptr[t + 1] - tag_ptr[t]
+                offset = np.int64(draw % np.uint64(max(span, 1))) if random_mode else np.int64(0)
+                best_delta = np.inf
+                for step in range(span):
+                    r = tag_idx[tag_ptr[t] + (step + offset) % span]
+                    if not feasible[r] or not (r_slots[r] >> s) & 1:
+                        continue
+                    if not _allowed(r, d, rec_count, rec_days, repeats):
+                        continue
+                    if random_mode:
+                        best = r
+                        break
+                    change = _delta(
+                        r,
+                        p,
+                        kind,
+                        day,
+                        frac,
+                        term,
+                        spend,
+                        ing_count,
+                        main_count,
+                        target,
+                        macros,
+                        people,
+                        budget,
+                        full,
+                        r_kcal,
+                        r_macros,
+                        r_cost,
+                        r_main,
+                        r_ing_ptr,
+                        r_ing_idx,
+                        weights,
+                        params,
+                    )
+                    if change < best_delta:
+                        best, best_delta = r, change
+            if best < 0:
+                pin_code[pin_at[p]] = PIN_NO_TAGGED
+                kind[p] = KIND_FREE
+            else:
+                pin_code[pin_at[p]] = PIN_HONOURED
+        if best < 0 and random_mode:
+            rng, draw = _splitmix(rng)
+            offset = np.int64(draw % np.uint64(n_recipes))
+            for step in range(n_recipes):
+                r = (step + offset) % n_recipes
+                if (
+                    feasible[r]
+                    and (r_slots[r] >> s) & 1
+                    and _allowed(r, d, rec_count, rec_days, repeats)
+                ):
+                    best = r
+                    break
+        if best < 0:
+            best_delta = np.inf
+            for i in range(list_len[s]):
+                r = lists[s, i]
+                if not _allowed(r, d, rec_count, rec_days, repeats):
+                    continue
+                change = _delta(
+                    r,
+                    p,
+                    kind,
+                    day,
+                    frac,
+                    term,
+                    spend,
+                    ing_count,
+                    main_count,
+                    target,
+                    macros,
+                    people,
+                    budget,
+                    full,
+                    r_kcal,
+                    r_macros,
+                    r_cost,
+                    r_main,
+                    r_ing_ptr,
+                    r_ing_idx,
+                    weights,
+                    params,
+                )
+                if change < best_delta:
+                    best, best_delta = r, change
+        if best < 0:  # every listed recipe is used up: any feasible one
+            for r in range(n_recipes):
+                if (
+                    feasible[r]
+                    and (r_slots[r] >> s) & 1
+                    and _allowed(r, d, rec_count, rec_days, repeats)
+                ):
+                    best = r
+                    break
+        if best < 0:
+            return STATUS_DEAD_END, p, 0.0, 0
+        _apply(
+            p,
+            best,
+            1,
+            recipe,
+            kind,
+            day,
+            frac,
+            rec_count,
+            rec_days,
+            ing_count,
+            main_count,
+            totals,
+            r_kcal,
+            r_macros,
+            r_cost,
+            r_main,
+            r_ing_ptr,
+            r_ing_idx,
+            weights,
+            params,
+        )
+        _refresh(p, kind, day, frac, term, spend, target, macros, people, params)
+    # 4. local search: swap each free meal for its best listed replacement
+    passes = 0 if random_mode else int(params[P_PASSES])
+    for _ in range(passes):
+        changed = False
+        for p in range(POSITIONS):
+            if kind[p] != KIND_FREE:
+                continue
+            d = p // SLOT_COUNT
+            s = p % SLOT_COUNT
+            old = recipe[p]
+            _apply(
+                p,
+                old,
+                -1,
+                recipe,
+                kind,
+                day,
+                frac,
+                rec_count,
+                rec_days,
+                ing_count,
+                main_count,
+                totals,
+                r_kcal,
+                r_macros,
+                r_cost,
+                r_main,
+                r_ing_ptr,
+                r_ing_idx,
+                weights,
+                params,
+            )
+            _refresh(p, kind, day, frac, term, spend, target, macros, people, params)
+            best = old
+            best_delta = _delta(
+                old,
+                p,
+                kind,
+                day,
+                frac,
+                term,
+                spend,
+                ing_count,
+                main_count,
+                target,
+                macros,
+                people,
+                budget,
+                full,
+                r_kcal,
+                r_macros,
+                r_cost,
+                r_main,
+                r_ing_ptr,
+                r_ing_idx,
+                weights,
+                params,
+            )
+            for i in range(list_len[s]):
+                r = lists[s, i]
+                if r == old or not _allowed(r, d, rec_count, rec_days, repeats):
+                    continue
+                change = _delta(
+                    r,
+                    p,
+                    kind,
+                    day,
+                    frac,
+                    term,
+                    spend,
+                    ing_count,
+                    main_count,
+                    target,
+                    macros,
+                    people,
+                    budget,
+                    full,
+                    r_kcal,
+                    r_macros,
+                    r_cost,
+                    r_main,
+                    r_ing_ptr,
+                    r_ing_idx,
+                    weights,
+                    params,
+                )
+                if change < best_delta - 1e-12:
+                    best, best_delta = r, change
+            changed |= best != old
+            _apply(
+                p,
+                best,
+                1,
+                recipe,
+                kind,
+                day,
+                frac,
+                rec_count,
+                rec_days,
+                ing_count,
+                main_count,
+                totals,
+                r_kcal,
+                r_macros,
+                r_cost,
+                r_main,
+                r_ing_ptr,
+                r_ing_idx,
+                weights,
+                params,
+            )
+            _refresh(p, kind, day, frac, term, spend, target, macros, people, params)
+        if not changed:
+            break
+    objective = term.sum() + params[P_W_BUDGET] * _over_budget(spend.sum(), 1.0, budget)
+    objective += params[P_W_VARIETY] * totals[1] + params[P_W_REUSE] * totals[0]
+    distinct = 0
+    for i in range(weights.shape[0]):
+        if ing_count[i] > 0 and weights[i] > 0:
+            distinct += 1
+    return STATUS_OK, -1, objective, distinct
+
+
+@compiled_parallel
+def plan_block(
+    feasible: np.ndarray,
+    slots: np.ndarray,
+    people: np.ndarray,
+    target: np.ndarray,
+    macros: np.ndarray,
+    budget: np.ndarray,
+    leftovers: np.ndarray,
+    pin_ptr: np.ndarray,
+    pin_pos: np.ndarray,
+    pin_recipe: np.ndarray,
+    pin_tag: np.ndarray,
+    seeds: np.ndarray,
+    r_kcal: np.ndarray,
+    r_macros: np.ndarray,
+    r_cost: np.ndarray,
+    r_slots: np.ndarray,
+    r_main: np.ndarray,
+    r_ing_ptr: np.ndarray,
+    r_ing_idx: np.ndarray,
+    weights: np.ndarray,
+    tag_ptr: np.ndarray,
+    tag_idx: np.ndarray,
+    params: np.ndarray,
+    out_recipe: np.ndarray,
+    out_kind: np.ndarray,
+    out_status: np.ndarray,
+    out_detail: np.ndarray,
+    out_counts: np.ndarray,
+    out_pin: np.ndarray,
+    out_objective: np.ndarray,
+    out_distinct: np.ndarray,
+    out_lists: np.ndarray,
+) -> None:
+    """Plan every household (row) of a block; pins are rows `pin_ptr[h]:pin_ptr[h+1]`."""
+    for h in numba.prange(feasible.shape[0]):
+        a, b = pin_ptr[h], pin_ptr[h + 1]
+        status, detail, objective, distinct = _plan_one(
+            feasible[h],
+            slots[h],
+            people[h],
+            target[h],
+            macros[h],
+            budget[h],
+            leftovers[h],
+            pin_pos[a:b],
+            pin_recipe[a:b],
+            pin_tag[a:b],
+            seeds[h],
+            r_kcal,
+            r_macros,
+            r_cost,
+            r_slots,
+            r_main,
+            r_ing_ptr,
+            r_ing_idx,
+            weights,
+            tag_ptr,
+            tag_idx,
+            params,
+            out_recipe[h],
+            out_kind[h],
+            out_counts[h],
+            out_pin[a:b],
+            out_lists[h],
+        )
+        out_status[h] = status
+        out_detail[h] = detail
+        out_objective[h] = objective
+        out_distinct[h] = distinct

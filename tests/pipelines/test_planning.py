@@ -1,0 +1,257 @@
+"""The weekly plans through Dagster, in process, on a real PostgreSQL and a tiny catalog: the
+zone sensor, the Sunday schedule, partition runs with the blocking rule check, re-runs, past
+weeks, and the warehouse views over every partition."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+from packfactory import write_planning_packs
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from api.migrate import upgrade
+from assets.partitions import ZONES_NAME, week_zone_key
+from assets.planning import HARD_RULES_CHECK, PLANS_KEY
+from pipelines.definitions import build_definitions
+from pipelines.plan import plan_lines, plan_partition, run_plan, run_planning
+from simmer.households import HouseholdPrefs, Member, Pin, demo_household, seed_households
+from simmer.lake import current_dir, read_table_set
+from simmer.planner.batch import partition_dir, planning_inputs
+from simmer.planner.rules import find_breaks
+from simmer.planner.schema import plan_id
+from simmer.settings import Settings
+
+WEEK = date(2026, 11, 29)
+BERLIN_SUNDAY_8 = datetime(2026, 11, 29, 7, 0, tzinfo=UTC)
+
+
+def household(index: int, zone: str, **changes: object) -> HouseholdPrefs:
+    base = demo_household(index, seed=42)
+    fields = {
+        "timezone": zone,
+        "allergies": [],
+        "dislikes": [],
+        "diet": "vegetarian",
+        "max_cook_time_min": None,
+        "meal_slots": ["lunch", "dinner"],
+        "pins": [],
+        **changes,
+    }
+    return replace(base, **fields)  # type: ignore[arg-type]
+
+
+HOUSEHOLDS = [
+    household(0, "Europe/Berlin", size=2, members=[Member("Ada", 2600), Member("Bo", 1400)]),
+    household(1, "Europe/Berlin", size=1, pins=[Pin(5, "dinner", tag="pasta")]),
+    household(2, "Europe/Berlin", size=3, leftovers=False, meal_slots=["breakfast", "dinner"]),
+    household(3, "Europe/Berlin", size=2, allergies=["peanuts"]),  # flour's peanut status unknown
+    household(4, "Asia/Kolkata", size=4, diet="vegan"),  # no recipe is vegan
+    household(5, "Asia/Kathmandu", size=2),
+]
+
+
+@pytest.fixture(scope="module")
+def planning_db(database_url: str) -> Iterator[str]:
+    """A database of its own for this module, migrated, holding HOUSEHOLDS."""
+    name = f"planning_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        seed_households(connection, HOUSEHOLDS)
+    yield url
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def planned(
+    planning_db: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Settings, dg.DagsterInstance]]:
+    """The catalog built, zones registered by the sensor, and the Berlin week planned."""
+    root = tmp_path_factory.mktemp("planning")
+    with pytest.MonkeyPatch.context() as patch, dg.instance_for_test() as instance:
+        patch.setenv("SIMMER_HOME", str(root / "home"))
+        patch.setenv("SIMMER_PACKS", str(write_planning_packs(root / "packs")))
+        patch.setenv("DATABASE_URL", planning_db)
+        settings = Settings()
+        assert run_plan(settings, instance).success
+        yield settings, instance
+
+
+def partition_tables(
+    settings: Settings, dataset: str, week: date, zone: str
+) -> dict[str, pl.DataFrame]:
+    folder = current_dir(partition_dir(settings.lake_dir, dataset, week, zone))
+    assert folder is not None, f"no {dataset} for {week} {zone}"
+    return read_table_set(folder)
+
+
+def test_zone_sensor_adds_each_zone_with_households_once(
+    planned: tuple[Settings, dg.DagsterInstance],
+) -> None:
+    settings, instance = planned
+    defs = build_definitions(settings)
+    sensor = defs.resolve_sensor_def("household_zones_sensor")
+    result = sensor(
+        dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources)
+    )
+    assert isinstance(result, dg.SensorResult)
+    [request] = result.dynamic_partitions_requests or []
+    assert isinstance(request, dg.AddDynamicPartitionsRequest)
+    assert list(request.partition_keys) == ["Asia/Kathmandu", "Asia/Kolkata", "Europe/Berlin"]
+    instance.add_dynamic_partitions(ZONES_NAME, list(request.partition_keys))
+    again = sensor(
+        dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources)
+    )
+    assert isinstance(again, dg.SensorResult) and not again.dynamic_partitions_requests
+
+
+def test_schedule_requests_each_zone_at_its_sunday_eight(
+    planned: tuple[Settings, dg.DagsterInstance],
+) -> None:
+    settings, instance = planned
+    instance.add_dynamic_partitions(ZONES_NAME, ["Asia/Kathmandu", "Asia/Kolkata", "Europe/Berlin"])
+    defs = build_definitions(settings)
+    schedule = defs.resolve_schedule_def("sunday_plans")
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+
+    def requests(instant: datetime) -> list[tuple[str, str]]:
+        context = dg.build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=instant,
+            repository_def=defs.get_repository_def(),
+        )
+        result = schedule.evaluate_tick(context)
+        return [(str(r.partition_key), str(r.run_key)) for r in result.run_requests or []]
+
+    assert requests(BERLIN_SUNDAY_8) == [
+        ("2026-11-29|Europe/Berlin", "plans:2026-11-29:Europe/Berlin")
+    ]
+    assert requests(datetime(2026, 11, 29, 6, 45, tzinfo=UTC)) == []
+    assert requests(datetime(2026, 11, 29, 2, 15, tzinfo=UTC)) == [
+        ("2026-11-29|Asia/Kathmandu", "plans:2026-11-29:Asia/Kathmandu")
+    ]
+    assert requests(datetime(2026, 11, 29, 2, 30, tzinfo=UTC)) == [
+        ("2026-11-29|Asia/Kolkata", "plans:2026-11-29:Asia/Kolkata")
+    ]
+    # the same tick evaluated twice asks for the same run key: the daemon launches it once
+    assert requests(BERLIN_SUNDAY_8) == requests(BERLIN_SUNDAY_8)
+
+
+def test_partition_run_plans_every_household_of_the_zone_without_breaking_a_rule(
+    planned: tuple[Settings, dg.DagsterInstance],
+) -> None:
+    settings, instance = planned
+    instance.add_dynamic_partitions(ZONES_NAME, ["Europe/Berlin"])
+    defs = build_definitions(settings)
+    result = plan_partition(defs, instance, WEEK, "Europe/Berlin")
+    assert result.success
+    [check] = result.get_asset_check_evaluations()
+    assert check.check_name == HARD_RULES_CHECK and check.passed
+
+    plans = partition_tables(settings, "plans", WEEK, "Europe/Berlin")
+    snapshot = partition_tables(settings, "households", WEEK, "Europe/Berlin")["households"]
+    berlin = sorted(str(h.id) for h in HOUSEHOLDS if h.timezone == "Europe/Berlin")
+    assert snapshot.get_column("household_id").to_list() == berlin
+    assert sorted(plans["plans"].get_column("plan_id")) == sorted(plan_id(h, WEEK) for h in berlin)
+    status = dict(plans["plans"].select("household_id", "status").iter_rows())
+    assert status[str(HOUSEHOLDS[3].id)] == "infeasible"
+    assert [status[str(h.id)] for h in HOUSEHOLDS[:3]] == ["proposed"] * 3
+    assert set(plans["plans"].get_column("catalog_version")) == {catalog_version(settings)}
+
+    # the independent checker over the lake's plans, recomputed here
+    catalog = read_table_set(current_dir(settings.lake_dir / "catalog"))  # type: ignore[arg-type]
+    nutrition = read_table_set(current_dir(settings.lake_dir / "nutrition"))  # type: ignore[arg-type]
+    inputs = planning_inputs(catalog, nutrition)
+    breaks = find_breaks(
+        plans["plans"],
+        plans["plan_meals"],
+        snapshot,
+        inputs.candidates,
+        inputs.candidate_ingredients,
+    )
+    assert breaks.is_empty(), breaks
+
+    metadata = instance.get_latest_materialization_event(PLANS_KEY)
+    assert metadata is not None and metadata.asset_materialization is not None
+    figures = metadata.asset_materialization.metadata
+    assert figures["infeasible"].value == 1 and figures["households"].value == 4
+    assert "mean_kcal_deviation" in figures and "mean_distinct_ingredients" in figures
+
+
+def catalog_version(settings: Settings) -> str:
+    folder = current_dir(settings.lake_dir / "catalog")
+    assert folder is not None
+    return folder.name
+
+
+def test_rerun_converges_and_past_weeks_backfill(
+    planned: tuple[Settings, dg.DagsterInstance],
+) -> None:
+    settings, instance = planned
+    instance.add_dynamic_partitions(ZONES_NAME, ["Europe/Berlin"])
+    defs = build_definitions(settings)
+    assert plan_partition(defs, instance, WEEK, "Europe/Berlin").success
+    first = current_dir(partition_dir(settings.lake_dir, "plans", WEEK, "Europe/Berlin"))
+    assert plan_partition(defs, instance, WEEK, "Europe/Berlin").success
+    assert current_dir(partition_dir(settings.lake_dir, "plans", WEEK, "Europe/Berlin")) == first
+
+    past = [date(2026, 11, 1), date(2026, 11, 8)]  # the New York DST week and the one after
+    for week in past:
+        assert plan_partition(defs, instance, week, "Europe/Berlin").success
+        plans = partition_tables(settings, "plans", week, "Europe/Berlin")
+        assert set(plans["plans"].get_column("week")) == {week}
+        days = plans["plan_meals"].get_column("day")
+        assert days.min() == week and (days.max() - week).days == 6  # type: ignore[operator]
+    materialized = instance.get_materialized_partitions(PLANS_KEY)
+    assert {str(week_zone_key(w, "Europe/Berlin")) for w in [*past, WEEK]} <= materialized
+
+
+def test_make_plan_plans_every_zone_for_its_current_week_and_the_views_see_it(
+    planned: tuple[Settings, dg.DagsterInstance],
+) -> None:
+    settings, instance = planned
+    run, partitions = run_planning(settings, instance, BERLIN_SUNDAY_8)
+    assert run.success, run.failure
+    assert sorted(partitions) == [
+        (WEEK, "Asia/Kathmandu"),
+        (WEEK, "Asia/Kolkata"),
+        (WEEK, "Europe/Berlin"),
+    ]
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        households = connection.sql("SELECT * FROM households LIMIT 0").columns
+        plans = connection.sql("SELECT * FROM plans LIMIT 0").columns
+        meals = connection.sql("SELECT * FROM plan_meals LIMIT 0").columns
+        nutrition = connection.sql("SELECT * FROM household_weekly_nutrition LIMIT 0").columns
+        planned_households = connection.sql(
+            "SELECT count(DISTINCT household_id) FROM plans WHERE week = DATE '2026-11-29'"
+        ).fetchall()[0][0]
+        days = connection.sql(
+            "SELECT count(*) FROM household_weekly_nutrition n JOIN plans p"
+            " USING (household_id, week) WHERE p.status = 'proposed' AND n.week = '2026-11-29'"
+        ).fetchall()[0][0]
+    assert {"household_id", "size", "diet", "allergies", "dislikes", "timezone"} <= set(households)
+    assert "kcal_target_per_person" in households
+    assert {"plan_id", "household_id", "week", "zone", "status", "catalog_version"} <= set(plans)
+    assert "goal_misses" in plans
+    assert {"plan_id", "day", "slot", "recipe_slug", "servings", "leftover"} <= set(meals)
+    assert {"household_id", "week", "day", "kcal", "kcal_target", "protein_g"} <= set(nutrition)
+    assert planned_households == len(HOUSEHOLDS)
+    lines = plan_lines(settings.warehouse_path, partitions)
+    assert lines[0] == f"plans: {len(HOUSEHOLDS)} households in 3 zones"
+    assert sum("INFEASIBLE" in line for line in lines) == 2  # the peanut and the vegan household
+    assert days % 7 == 0 and days > 0
