@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_ingest, bench_overlap
+from bench import bench_ingest, bench_overlap, bench_planner
 
 
 def main() -> None:
@@ -10,6 +10,9 @@ def main() -> None:
     print()
     print("## Overlap (top-20 neighbours)\n")
     print("\n".join(bench_overlap.bench(bench_overlap.SIZES, seed=0)))
+    print()
+    print("## Planner\n")
+    bench_planner.main([])
 
 
 if __name__ == "__main__":

@@ -41,7 +41,20 @@ def planning_inputs(
         candidate_ingredients=candidate_ingredients(
             nutrition["recipe_lines"], nutrition["recipe_macros"], candidates
         ),
-        ingredient_weights=ingredient_weights(catalog["ingredients"].lazy()).sort("slug").collect(),
+        ingredient_weights=planner_weights(catalog["ingredients"]),
+    )
+
+
+def planner_weights(ingredients: pl.DataFrame) -> pl.DataFrame:
+    """`slug, weight`: each ingredient's perishability (`simmer.overlap.ingredient_weights`),
+    0 for the catalog's pantry staples (bought once, not per week's plan)."""
+    staples = ingredients.lazy().filter(pl.col("pantry_staple")).select("slug", staple=True)
+    return (
+        ingredient_weights(ingredients.lazy())
+        .join(staples, on="slug", how="left")
+        .select("slug", weight=pl.when(pl.col("staple")).then(0).otherwise(pl.col("weight")))
+        .sort("slug")
+        .collect()
     )
 
 

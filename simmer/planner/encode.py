@@ -304,28 +304,59 @@ def _validate(table: pl.DataFrame) -> None:
 
 
 RULES = ("diet", "allergy", "dislike", "cook_time")
+KEYED_RULES = ("diet", "allergy", "cook_time")  # depend on (diet, allergies, time limit) only
+
+
+def _keyed_masks(
+    households: Households, recipes: Recipes, rows: Longs
+) -> tuple[Longs, dict[str, Bools]]:
+    """The rules that depend only on a household's (diet, allergies, time limit), evaluated
+    once per distinct key among `rows` x all recipes: (key of each row, mask per rule)."""
+    keys = np.stack(
+        [households.diet[rows], households.allergies[rows], households.max_time[rows]], axis=1
+    )
+    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+    diet = unique[:, 0:1].astype(np.uint8)
+    allergies = unique[:, 1:2].astype(np.uint16)
+    limit = unique[:, 2:3]
+    known = np.where(recipes.time == UNKNOWN_TIME, np.iinfo(np.int32).max, recipes.time)
+    masks = {
+        "diet": (diet == 0) | ((recipes.diets.astype(np.uint8)[None, :] & diet) != 0),
+        "allergy": (recipes.risks.astype(np.uint16)[None, :] & allergies) == 0,
+        "cook_time": (limit == NO_LIMIT) | (known[None, :] <= limit),
+    }
+    return inverse.reshape(-1), masks
 
 
 def rule_masks(
     households: Households, recipes: Recipes, rows: Longs
 ) -> Iterator[tuple[str, Bools]]:
     """For households `rows` (ids) x all recipes, per rule in `RULES`: True where allowed."""
-    diet = households.diet[rows, None]
-    yield "diet", (diet == 0) | ((recipes.diets[None, :] & diet) != 0)
-    yield "allergy", (recipes.risks[None, :] & households.allergies[rows, None]) == 0
-    yield "dislike", _dislike_mask(households, recipes, rows)
-    limit = households.max_time[rows, None]
-    fits = (recipes.time[None, :] != UNKNOWN_TIME) & (recipes.time[None, :] <= limit)
-    yield "cook_time", (limit == NO_LIMIT) | fits
+    key, keyed = _keyed_masks(households, recipes, rows)
+    for rule in RULES:
+        if rule == "dislike":
+            allowed = np.ones((rows.shape[0], recipes.count), dtype=np.bool_)
+            _knock_out_dislikes(allowed, households, recipes, rows)
+            yield rule, allowed
+        else:
+            yield rule, keyed[rule][key]
 
 
-def _dislike_mask(households: Households, recipes: Recipes, rows: Longs) -> Bools:
-    """False where the recipe uses an ingredient the household dislikes (sparse knock-out)."""
-    mask = np.ones((rows.shape[0], recipes.count), dtype=np.bool_)
+def feasible_mask(households: Households, recipes: Recipes, rows: Longs) -> Bools:
+    """All of `RULES` at once: True where the household may eat the recipe."""
+    key, keyed = _keyed_masks(households, recipes, rows)
+    allowed: Bools = np.logical_and.reduce([keyed[rule] for rule in KEYED_RULES])[key]
+    _knock_out_dislikes(allowed, households, recipes, rows)
+    return allowed
+
+
+def _knock_out_dislikes(
+    allowed: Bools, households: Households, recipes: Recipes, rows: Longs
+) -> None:
+    """Set False where the recipe uses an ingredient the household dislikes (sparse)."""
     owner, disliked = _gather_csr(households.dislike_ptr, households.dislike_idx, rows)
     users, recipe = _gather_csr(recipes.users_ptr, recipes.users_idx, disliked)
-    mask[owner[users], recipe] = False
-    return mask
+    allowed[owner[users], recipe] = False
 
 
 def _gather_csr(ptr: Longs, idx: Ints, rows: Longs | Ints) -> tuple[Longs, Ints]:
@@ -335,12 +366,3 @@ def _gather_csr(ptr: Longs, idx: Ints, rows: Longs | Ints) -> tuple[Longs, Ints]
     owner = np.repeat(np.arange(rows.shape[0]), lengths)
     offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     return owner, idx[np.repeat(first, lengths) + offsets]
-
-
-def feasible_mask(households: Households, recipes: Recipes, rows: Longs) -> Bools:
-    """All of `RULES` at once: True where the household may eat the recipe."""
-    masks = rule_masks(households, recipes, rows)
-    _, allowed = next(masks)
-    for _, mask in masks:
-        allowed &= mask
-    return allowed

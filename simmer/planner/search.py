@@ -76,14 +76,16 @@ def _splitmix(state: np.uint64) -> tuple[np.uint64, np.uint64]:
 @compiled
 def _day_term(
     kcal: float,
-    sums: np.ndarray,
+    protein: float,
+    fat: float,
+    carbs: float,
     frac: float,
     target: float,
     macros: np.ndarray,
     params: np.ndarray,
 ) -> tuple[float, float]:
     """(objective term, servings per person) of a day whose meals so far carry `frac` of a
-    person's daily energy `target`; `sums` the macros of one serving of each meal."""
+    person's daily energy `target`; kcal and macros of one serving of each of its meals."""
     if frac <= 0.0:
         return 0.0, 0.0
     goal = target * frac
@@ -92,9 +94,10 @@ def _day_term(
     off = 0.0
     counted = 0
     for m in range(3):
-        if not np.isnan(macros[m]) and macros[m] > 0:
+        if macros[m] > 0:  # NaN (no goal) compares False
+            got = protein if m == 0 else (fat if m == 1 else carbs)
             wanted = macros[m] * frac
-            off += abs(scale * sums[m] - wanted) / wanted
+            off += abs(scale * got - wanted) / wanted
             counted += 1
     if counted > 0:
         term += params[P_W_MACRO] * off / counted
@@ -217,16 +220,20 @@ def _delta(
     cost_before = spend.sum()
     cost_after = cost_before
     filled = frac.sum()
-    sums = np.empty(3)
     stop = 2 if _feeds(kind, p) else 1
     for step in range(stop):
         q = p + 2 * step
         qd = q // SLOT_COUNT
-        for m in range(3):
-            sums[m] = day[qd, 1 + m] + r_macros[r, m]
         share = shares[q % SLOT_COUNT]
         new_term, scale = _day_term(
-            day[qd, 0] + r_kcal[r], sums, frac[qd] + share, target, macros, params
+            day[qd, 0] + r_kcal[r],
+            day[qd, 1] + r_macros[r, 0],
+            day[qd, 2] + r_macros[r, 1],
+            day[qd, 3] + r_macros[r, 2],
+            frac[qd] + share,
+            target,
+            macros,
+            params,
         )
         change += new_term - term[qd]
         cost_after += scale * (day[qd, 4] + r_cost[r]) * people - spend[qd]
@@ -262,14 +269,16 @@ def _refresh(
     """Recompute the cached term and spend of the days position `p` touches."""
     last = p + 2 if _feeds(kind, p) else p
     for qd in range(p // SLOT_COUNT, last // SLOT_COUNT + 1):
-        term[qd], scale = _day_term(day[qd, 0], day[qd, 1:4], frac[qd], target, macros, params)
+        term[qd], scale = _day_term(
+            day[qd, 0], day[qd, 1], day[qd, 2], day[qd, 3], frac[qd], target, macros, params
+        )
         spend[qd] = scale * day[qd, 4] * people
 
 
 @compiled
-def _meal_score(
+def _meal_scores(
     r: int,
-    s: int,
+    fits: int,
     target: float,
     macros: np.ndarray,
     people: float,
@@ -279,18 +288,36 @@ def _meal_score(
     r_macros: np.ndarray,
     r_cost: np.ndarray,
     params: np.ndarray,
-) -> float:
-    """The fit of recipe `r` alone at slot `s`: its day term at the slot's share, and its
-    prorated part of going over the budget if every meal of the week cost the same."""
-    share = params[P_SHARE + s]
-    term, scale = _day_term(r_kcal[r], r_macros[r], share, target, macros, params)
-    if not np.isnan(budget) and budget > 0:
-        term += (
-            params[P_W_BUDGET]
-            * _over_budget(scale * r_cost[r] * people * meals, 1.0, budget)
-            / meals
-        )
-    return term
+    out: np.ndarray,
+) -> None:
+    """The fit of recipe `r` alone at each slot of `fits` (bits), into `out[slot]`: its day
+    term at the slot's share, and its prorated part of going over the budget if every meal of
+    the week cost the same. Unclipped portions give every slot the same term (computed once)."""
+    unclipped = -1.0
+    for s in range(SLOT_COUNT):
+        if not (fits >> s) & 1:
+            continue
+        share = params[P_SHARE + s]
+        scale = target * share / r_kcal[r] if r_kcal[r] > 0 else params[P_HIGH]
+        if params[P_LOW] <= scale <= params[P_HIGH] and unclipped >= 0:
+            term = unclipped
+        else:
+            term, scale = _day_term(
+                r_kcal[r],
+                r_macros[r, 0],
+                r_macros[r, 1],
+                r_macros[r, 2],
+                share,
+                target,
+                macros,
+                params,
+            )
+            if params[P_LOW] <= target * share / max(r_kcal[r], 1e-9) <= params[P_HIGH]:
+                unclipped = term
+        if not np.isnan(budget) and budget > 0:
+            over = _over_budget(scale * r_cost[r] * people * meals, 1.0, budget)
+            term += params[P_W_BUDGET] * over / meals
+        out[s] = term
 
 
 @compiled
@@ -342,16 +369,30 @@ def _plan_one(
     # 1. candidate lists
     list_len = np.zeros(SLOT_COUNT, dtype=np.int64)
     list_score = np.full((SLOT_COUNT, k), np.inf)
+    scores = np.zeros(SLOT_COUNT)
     for r in range(n_recipes):
-        if not feasible[r]:
+        fits = slots & r_slots[r]
+        if not feasible[r] or fits == 0:
             continue
+        _meal_scores(
+            r,
+            fits,
+            target,
+            macros,
+            people,
+            budget,
+            meals,
+            r_kcal,
+            r_macros,
+            r_cost,
+            params,
+            scores,
+        )
         for s in range(SLOT_COUNT):
-            if not ((slots >> s) & 1 and (r_slots[r] >> s) & 1):
+            if not (fits >> s) & 1:
                 continue
             counts[s] += 1
-            score = _meal_score(
-                r, s, target, macros, people, budget, meals, r_kcal, r_macros, r_cost, params
-            )
+            score = scores[s]
             n = list_len[s]
             if n == k and score >= list_score[s, k - 1]:
                 continue
@@ -397,10 +438,10 @@ def _plan_one(
     frac = np.zeros(DAYS)
     term = np.zeros(DAYS)
     spend = np.zeros(DAYS)
-    rec_count = np.zeros(n_recipes, dtype=np.int64)
-    rec_days = np.zeros(n_recipes, dtype=np.int64)
-    ing_count = np.zeros(weights.shape[0], dtype=np.int64)
-    main_count = np.zeros(weights.shape[0], dtype=np.int64)
+    rec_count = np.zeros(n_recipes, dtype=np.int16)
+    rec_days = np.zeros(n_recipes, dtype=np.int16)
+    ing_count = np.zeros(weights.shape[0], dtype=np.int16)
+    main_count = np.zeros(weights.shape[0], dtype=np.int16)
     totals = np.zeros(2)
     for p in range(POSITIONS):
         j = pin_at[p]

@@ -5,10 +5,8 @@ Every default here is documented for the operator in README ("How plans are made
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
-
-from simmer.overlap import DEFAULT_PANTRY_STAPLES
 
 Search = Literal["planner", "random"]
 
@@ -28,7 +26,9 @@ class PlannerSettings:
     - `budget_weight` x the relative amount over `weekly_budget`,
     - `variety_weight` x every meal whose main ingredient is already the main ingredient of
       `max_main_meals` cooked meals of the week,
-    - `reuse_weight` x the perishability (0..1) of each distinct ingredient bought.
+    - `reuse_weight` x the perishability (0..1) of each distinct ingredient bought (pantry
+      staples weigh 0: the catalog's `pantry_staple` ingredients, see
+      `simmer.planner.batch.planner_weights`, and any named in `staples`).
     Search: `candidates_per_slot` best recipes per slot for each household (by the meal's own
     fit), a greedy pass over the week's meals in order, then `local_search_passes` passes that
     swap any meal for a better one. `search="random"` picks feasible recipes at random instead
@@ -49,7 +49,7 @@ class PlannerSettings:
     chunk_households: int = 8192
     energy_miss: float = 0.10
     macro_miss: float = 0.20
-    staples: frozenset[str] = field(default=DEFAULT_PANTRY_STAPLES)
+    staples: frozenset[str] = frozenset()
     search: Search = "planner"
     seed: int = 0
 

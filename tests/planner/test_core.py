@@ -21,7 +21,7 @@ WEEK = date(2026, 11, 29)  # a Sunday
 CANDIDATES, INGREDIENTS, WEIGHTS = varied_catalog()
 
 
-DEFAULT = PlannerSettings()
+DEFAULT = PlannerSettings(staples=frozenset({"salt"}))
 
 
 def plan(rows: list[dict[str, Any]], settings: PlannerSettings = DEFAULT) -> PlanBatch:
@@ -199,10 +199,10 @@ def test_same_inputs_give_byte_identical_plans_and_a_household_does_not_depend_o
 
 
 def test_plan_ids_are_stable_for_a_household_and_week() -> None:
-    batch = plan([household("a")])
-    assert batch.plans.get_column("plan_id").to_list() == [plan_id("a", WEEK)]
+    batch = plan([household("a"), household("é-ü")])
+    assert batch.plans.get_column("plan_id").to_list() == [plan_id("a", WEEK), plan_id("é-ü", WEEK)]
     assert plan_id("a", WEEK) != plan_id("a", WEEK + timedelta(days=7))
-    assert batch.plans.get_column("catalog_version").to_list() == ["catalog-1"]
+    assert batch.plans.get_column("catalog_version").to_list() == ["catalog-1"] * 2
 
 
 def test_random_search_keeps_every_hard_rule_too() -> None:
