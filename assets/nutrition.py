@@ -23,7 +23,7 @@ MACROS_KEY = dg.AssetKey(["nutrition", "recipe_macros"])
 CATALOG_INPUTS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
 
 
-def _result(check: str, asset: dg.AssetKey, outcome: CheckOutcome) -> dg.AssetCheckResult:
+def check_result(check: str, asset: dg.AssetKey, outcome: CheckOutcome) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         asset_key=asset,
         check_name=check,
@@ -75,9 +75,9 @@ def nutrition(
         asset_key=MACROS_KEY,
         metadata={"catalog": catalog, **coverage_distribution(macros)},
         check_results=[
-            _result("plausible_values", MACROS_KEY, check_plausible_values(macros)),
-            _result("energy_matches_atwater", MACROS_KEY, check_energy_consistency(macros)),
-            _result(
+            check_result("plausible_values", MACROS_KEY, check_plausible_values(macros)),
+            check_result("energy_matches_atwater", MACROS_KEY, check_energy_consistency(macros)),
+            check_result(
                 "allergen_flags_safe",
                 MACROS_KEY,
                 check_allergen_safety(lines, tables["ingredients"], macros),

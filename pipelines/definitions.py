@@ -11,6 +11,7 @@ from assets.overlap import recipe_overlap
 from assets.packs import pack_definitions
 from assets.planning import households, plans
 from assets.resources import SimmerHome
+from assets.shopping import shopping
 from pipelines.schedules import household_zones_sensor, sunday_plans
 from pipelines.sensors import pack_change_sensor
 from simmer.packs.source import discover_packs
@@ -29,6 +30,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             nutrition_report,
             households,
             plans,
+            shopping,
         ],
         schedules=[sunday_plans],
         sensors=[pack_change_sensor, household_zones_sensor],

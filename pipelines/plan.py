@@ -26,6 +26,7 @@ from dagster_shared.error import SerializableErrorInfo
 from assets.packs import PACK_GROUP, pack_key
 from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANNING_GROUP, PLANS_KEY
+from assets.shopping import SHOPPING_SELECTION
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
 from pipelines.schedules import new_zones
@@ -127,7 +128,11 @@ def plan_partition(
 ) -> dg.ExecuteInProcessResult:
     """One (week, zone) partition of the planning assets, in process."""
     return _execute(
-        defs, instance, [HOUSEHOLDS_KEY, PLANS_KEY], week_zone_key(week, zone), progress
+        defs,
+        instance,
+        [HOUSEHOLDS_KEY, PLANS_KEY, *SHOPPING_SELECTION],
+        week_zone_key(week, zone),
+        progress,
     )
 
 
@@ -220,6 +225,37 @@ def plan_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[str]
     return lines
 
 
+SHOPPING_SQL = """
+SELECT p.household_id, p.zone, t.vendor,
+       (SELECT count(*) FROM shopping_list_items i WHERE i.plan_id = p.plan_id),
+       (SELECT count(*) FROM shopping_list_items i WHERE i.plan_id = p.plan_id AND i.pantry_staple),
+       t.total, t.weekly_budget, t.currency, t.within_budget, t.leftover_share,
+       t.perishable_leftover_share, t.items_unsold
+FROM plans p JOIN cart_totals t USING (plan_id)
+WHERE list_contains(?, p.week::VARCHAR || '|' || p.zone)
+ORDER BY p.zone, p.household_id, t.vendor
+"""
+
+
+def shopping_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[str]:
+    """One line per household and vendor: its list's items, the cart against the budget, and
+    the share of what is bought that is left over."""
+    keys = [f"{week.isoformat()}|{zone}" for week, zone in partitions]
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(SHOPPING_SQL, [keys]).fetchall()
+    lines = [f"shopping: {len(rows)} carts"]
+    for household, zone, vendor, items, staples, total, budget, currency, within, *shares in rows:
+        leftover, perishable, unsold = shares
+        fits = {True: "within budget", False: "OVER budget", None: "no budget"}[within]
+        lines.append(
+            f"  {household[:8]} {zone}: {items} items ({staples} staples), cart at {vendor} "
+            f"{_money(total)} of {_money(budget)} {currency} ({fits}), leftover "
+            f"{_percent(leftover)} of grams bought ({_percent(perishable)} of perishables), "
+            f"{unsold} items not sold there"
+        )
+    return lines
+
+
 def _plan_figures(row: tuple[object, ...]) -> str:
     status, reason, meals, leftovers, kcal, macro, distinct, cost, budget, currency = row[:10]
     goal_misses, notes = row[10], row[11]
@@ -279,6 +315,7 @@ def main() -> int:
         return 1
     print(summary(settings, run))
     print("\n".join(plan_lines(settings.warehouse_path, partitions)))
+    print("\n".join(shopping_lines(settings.warehouse_path, partitions)))
     return 0
 
 

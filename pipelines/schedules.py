@@ -18,11 +18,12 @@ import dagster as dg
 from assets.partitions import ZONES, ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANS_KEY
 from assets.resources import SimmerHome
+from assets.shopping import SHOPPING_SELECTION
 from simmer.households import household_zones
 from simmer.planner.calendar import due_weeks, unknown_zones
 from simmer.store.engine import engine_for
 
-PLANNING_SELECTION = dg.AssetSelection.assets(HOUSEHOLDS_KEY, PLANS_KEY)
+PLANNING_SELECTION = dg.AssetSelection.assets(HOUSEHOLDS_KEY, PLANS_KEY, *SHOPPING_SELECTION)
 
 
 @dg.schedule(

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Double,
     ForeignKey,
     Integer,
     MetaData,
@@ -124,3 +125,17 @@ class HouseholdPin(Base):
     slot: Mapped[str] = mapped_column(String(20), primary_key=True)
     recipe_slug: Mapped[str | None] = mapped_column(Text)
     tag: Mapped[str | None] = mapped_column(Text)
+
+
+class PantryItem(Base):
+    """What a household has on hand: grams of an ingredient (by slug), subtracted from the
+    shopping list of its plans (`simmer.shopping`)."""
+
+    __tablename__ = "household_pantry"
+    __table_args__ = (CheckConstraint("grams > 0", name="grams_positive"),)
+
+    household_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
+    )
+    ingredient_slug: Mapped[str] = mapped_column(Text, primary_key=True)
+    grams: Mapped[float] = mapped_column(Double)
