@@ -20,9 +20,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from simmer.overlap import DEFAULT_PANTRY_STAPLES
 from simmer.packs.tables import ALLERGENS
 from simmer.planner.schema import HOUSEHOLDS, SLOTS
+from simmer.sources.usda_kitchen import PANTRY_STAPLES
 
 ZONES = (
     "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
@@ -129,7 +129,7 @@ def _allergies(rng: np.random.Generator, n: int) -> pl.Series:
 def _dislikes(rng: np.random.Generator, n: int, lines: pl.DataFrame) -> pl.Series:
     pool = (
         lines.drop_nulls("ingredient_slug")
-        .filter(~pl.col("ingredient_slug").is_in(sorted(DEFAULT_PANTRY_STAPLES)))
+        .filter(~pl.col("ingredient_slug").is_in(sorted(PANTRY_STAPLES)))
         .group_by("ingredient_slug")
         .len()
         .sort(["len", "ingredient_slug"], descending=[True, False])

@@ -152,20 +152,37 @@ def merged_items(lines: pl.LazyFrame) -> pl.LazyFrame:
         .group_by("plan_id", "ingredient")
         .agg(shop_by=pl.col("unit_kind").first())
     )
-    without_grams = pl.col("grams").is_null()
+    keyed = lines.with_columns(
+        key=(pl.col("plan_id") + "|" + item_key()).cast(pl.Categorical).to_physical()
+    )
+    texts = (
+        keyed.filter(pl.col("grams").is_null())
+        .select("key", "text")
+        .unique()
+        .sort("key", "text")
+        .group_by("key", maintain_order=True)
+        .agg(texts="text")
+    )
+    meals = (
+        keyed.select("key", "day", "slot", "recipe_slug")
+        .unique()
+        .sort("key", "day", "slot", "recipe_slug")
+        .group_by("key", maintain_order=True)
+        .agg(meals=pl.struct("day", "slot", "recipe_slug"))
+    )
     return (
-        lines.with_columns(item=item_key())
-        .group_by("plan_id", "item")
+        keyed.group_by("key")
         .agg(
-            pl.col("household_id").first(),
-            pl.col("ingredient").first(),
+            pl.col("plan_id", "household_id", "ingredient").first(),
             grams=known_sum(pl.col("grams")),
-            texts=pl.col("text").filter(without_grams).unique().sort(),
             unmatched=(pl.col("kind") == "unmatched").all(),
-            meals=pl.struct("day", "slot", "recipe_slug").unique().sort(),
             lines=pl.len().cast(pl.Int32),
         )
+        .join(texts, on="key", how="left")
+        .with_columns(pl.col("texts").fill_null([]))
+        .join(meals, on="key", how="left")
         .join(weighed_kind, on=["plan_id", "ingredient"], how="left")
+        .drop("key")
     )
 
 
