@@ -6,52 +6,57 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.packs import pack_key, pack_name
+from assets.checks import check_result
+from assets.packs import pack_key, rejected
 from assets.resources import SimmerHome
 from simmer.catalog import (
+    MUST_NOT_BE_EMPTY,
+    REFERENCES,
     StagedPack,
+    check_not_empty,
+    check_packs_match_lake,
+    check_references_resolve,
     current_catalog,
     find_staged,
     merge_catalog,
     publish_catalog,
 )
 from simmer.lake import read_table_set
-from simmer.packs.source import PackError, pack_checksum
+from simmer.packs.source import PackError, PackSource, pack_checksum
 from simmer.packs.tables import TABLES
+from simmer.recipe_analysis import CheckOutcome
 
 CATALOG_GROUP = "catalog"
-REFERENCES = (
-    ("portions", "ingredient"),
-    ("recipe_ingredients", "ingredient"),
-    ("vendor_products", "ingredient"),
-)
 
 
 def catalog_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["catalog", table])
 
 
-def catalog_definition(pack_paths: Sequence[Path]) -> dg.AssetsDefinition:
-    names = [pack_name(path) for path in pack_paths]
+def catalog_definition(sources: Sequence[PackSource]) -> dg.AssetsDefinition:
     specs = [
-        dg.AssetSpec(catalog_key(t), deps=[pack_key(n) for n in names], group_name=CATALOG_GROUP)
+        dg.AssetSpec(catalog_key(t), deps=[pack_key(s) for s in sources], group_name=CATALOG_GROUP)
         for t in TABLES
     ]
-    checks = [
-        dg.AssetCheckSpec("not_empty", asset=catalog_key(t)) for t in ("ingredients", "recipes")
-    ]
-    checks += [dg.AssetCheckSpec("references_resolve", asset=catalog_key(t)) for t, _ in REFERENCES]
-    checks.append(dg.AssetCheckSpec("packs_match_lake", asset=catalog_key("ingredients")))
+    checks = [dg.AssetCheckSpec(name, asset=catalog_key(table)) for table, name in CHECKS]
 
     @dg.multi_asset(specs=specs, check_specs=checks, pool="lake", name="catalog")
     def catalog(
         context: dg.AssetExecutionContext, simmer: SimmerHome
-    ) -> Iterator[dg.MaterializeResult[None]]:
-        staged = [_staged(simmer.lake_dir, path) for path in pack_paths]
+    ) -> Iterator[dg.MaterializeResult[None] | dg.AssetCheckResult]:
+        staged = [_staged(simmer.lake_dir, source) for source in sources]
         try:
             tables = merge_catalog(staged)
         except PackError as error:
             raise dg.Failure(description=f"catalog not updated\n{error}") from error
+        outcomes = _outcomes(tables, staged, sources)
+        failed = [(t, n, o) for t, n, o in outcomes if not o.passed]
+        if failed:  # before the swap: the current catalog stays current
+            yield from (check_result(n, catalog_key(t), o) for t, n, o in outcomes)
+            reasons = "\n".join(
+                f"  {catalog_key(t).to_user_string()} {n}: {o.summary}" for t, n, o in failed
+            )
+            raise dg.Failure(description=f"catalog not updated: checks failed\n{reasons}")
         folder = publish_catalog(simmer.lake_dir, staged, tables)
         context.log.info(f"catalog {folder.name} is current")
         versions = {p.name: p.manifest.version for p in staged}
@@ -64,10 +69,35 @@ def catalog_definition(pack_paths: Sequence[Path]) -> dg.AssetsDefinition:
                     "packs": versions,
                     **table_coverage(table, tables[table]),
                 },
-                check_results=list(_checks(table, tables, staged, pack_paths)),
+                check_results=[
+                    check_result(n, catalog_key(t), o) for t, n, o in outcomes if t == table
+                ],
             )
 
     return catalog
+
+
+CHECKS = [
+    *((table, "not_empty") for table in MUST_NOT_BE_EMPTY),
+    *((table, "references_resolve") for table, _ in REFERENCES),
+    ("ingredients", "packs_match_lake"),
+]
+
+
+def _outcomes(
+    tables: dict[str, pl.DataFrame], staged: list[StagedPack], sources: Sequence[PackSource]
+) -> list[tuple[str, str, CheckOutcome]]:
+    """Every check that guards publishing (CHECKS, in order), on the merged tables, before
+    anything is written."""
+    on_disk = {s.name: pack_checksum(s.path) for s in sources}
+    return [
+        *((t, "not_empty", check_not_empty(tables, t)) for t in MUST_NOT_BE_EMPTY),
+        *(
+            (t, "references_resolve", check_references_resolve(tables, t, column))
+            for t, column in REFERENCES
+        ),
+        ("ingredients", "packs_match_lake", check_packs_match_lake(staged, on_disk)),
+    ]
 
 
 def current_catalog_tables(lake_dir: Path) -> tuple[str, dict[str, pl.DataFrame]]:
@@ -92,54 +122,16 @@ def table_coverage(table: str, frame: pl.DataFrame) -> dict[str, float]:
     return {f"coverage_{column}": round(frame.get_column(column).count() / frame.height, 4)}
 
 
-def _staged(lake_dir: Path, path: Path) -> StagedPack:
-    name = pack_name(path)
+def _staged(lake_dir: Path, source: PackSource) -> StagedPack:
     try:
-        staged = find_staged(lake_dir, name, pack_checksum(path))
+        if source.problems:
+            raise PackError(list(source.problems))
+        staged = find_staged(lake_dir, source.name, pack_checksum(source.path))
     except PackError as error:
-        raise dg.Failure(description=f"pack {name} cannot be read\n{error}") from error
+        raise rejected(source, error) from error
     if staged is None:
         raise dg.Failure(
-            description=f"pack {name} changed since it was ingested: "
-            f"materialize {pack_key(name).to_user_string()} first"
+            description=f"pack {source.name} changed since it was ingested: "
+            f"materialize {pack_key(source).to_user_string()} first"
         )
     return staged
-
-
-def _checks(
-    table: str, tables: dict[str, pl.DataFrame], staged: list[StagedPack], paths: Sequence[Path]
-) -> Iterator[dg.AssetCheckResult]:
-    if table in ("ingredients", "recipes"):
-        rows = tables[table].height
-        yield dg.AssetCheckResult(
-            asset_key=catalog_key(table),
-            check_name="not_empty",
-            passed=rows > 0,
-            metadata={"rows": rows},
-        )
-    for referencing, column in REFERENCES:
-        if referencing == table:
-            known = tables["ingredients"].get_column("slug")
-            values = tables[table].get_column(column).drop_nulls()
-            dangling = values.filter(~values.is_in(known.implode())).unique().sort()
-            yield dg.AssetCheckResult(
-                asset_key=catalog_key(table),
-                check_name="references_resolve",
-                passed=dangling.len() == 0,
-                metadata={
-                    "dangling": dangling.len(),
-                    "examples": ", ".join(dangling.head(5).to_list()),
-                },
-            )
-    if table == "ingredients":
-        drifted = [
-            p.name
-            for p, path in zip(staged, paths, strict=True)
-            if pack_checksum(path) != p.checksum
-        ]
-        yield dg.AssetCheckResult(
-            asset_key=catalog_key(table),
-            check_name="packs_match_lake",
-            passed=not drifted,
-            metadata={"changed_since_ingest": ", ".join(drifted) or "none"},
-        )

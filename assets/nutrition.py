@@ -5,10 +5,10 @@ from collections.abc import Iterator
 import dagster as dg
 
 from assets.catalog import catalog_key, current_catalog_tables
+from assets.checks import check_result
 from assets.resources import SimmerHome
 from simmer.lake import publish_table_set
 from simmer.recipe_analysis import (
-    CheckOutcome,
     analyse_catalog,
     check_allergen_safety,
     check_energy_consistency,
@@ -21,16 +21,6 @@ ANALYSIS_VERSION = "1"
 LINES_KEY = dg.AssetKey(["nutrition", "recipe_lines"])
 MACROS_KEY = dg.AssetKey(["nutrition", "recipe_macros"])
 CATALOG_INPUTS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
-
-
-def check_result(check: str, asset: dg.AssetKey, outcome: CheckOutcome) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        asset_key=asset,
-        check_name=check,
-        passed=outcome.passed,
-        description=outcome.summary,
-        metadata=dict(outcome.details),
-    )
 
 
 @dg.multi_asset(

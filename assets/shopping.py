@@ -9,7 +9,8 @@ import dagster as dg
 import polars as pl
 
 from assets.catalog import catalog_key, current_catalog_tables
-from assets.nutrition import LINES_KEY, MACROS_KEY, check_result
+from assets.checks import check_result
+from assets.nutrition import LINES_KEY, MACROS_KEY
 from assets.partitions import WEEK_ZONE, week_and_zone
 from assets.planning import HOUSEHOLDS_KEY, PLANNING_GROUP, PLANS_KEY
 from assets.resources import SimmerHome

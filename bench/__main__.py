@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_ingest, bench_overlap, bench_planner
+from bench import bench_hostile, bench_ingest, bench_overlap, bench_planner
 
 
 def main() -> None:
@@ -13,6 +13,11 @@ def main() -> None:
     print()
     print("## Planner\n")
     bench_planner.main([])
+    print()
+    print("## Shopping lists and carts\n")
+    bench_shopping.main([])
+    print()
+    bench_hostile.main()
 
 
 if __name__ == "__main__":

@@ -14,16 +14,16 @@ from assets.resources import SimmerHome
 from assets.shopping import shopping
 from pipelines.schedules import household_zones_sensor, sunday_plans
 from pipelines.sensors import pack_change_sensor
-from simmer.packs.source import discover_packs
+from simmer.packs.source import pack_sources
 from simmer.settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    pack_paths = discover_packs(settings.packs_dir)
+    sources = pack_sources(settings.packs_dir)
     return dg.Definitions(
         assets=[
-            *pack_definitions(settings.packs_dir),
-            catalog_definition(pack_paths),
+            *pack_definitions(sources),
+            catalog_definition(sources),
             nutrition,
             recipe_overlap,
             warehouse,

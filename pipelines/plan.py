@@ -30,7 +30,7 @@ from assets.shopping import SHOPPING_SELECTION
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
 from pipelines.schedules import new_zones
-from simmer.packs.source import discover_packs
+from simmer.packs.source import PackSource, pack_sources
 from simmer.planner.calendar import current_week
 from simmer.settings import Settings
 
@@ -47,10 +47,10 @@ class PlanRun:
     failure: str | None
 
 
-def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey]:
+def plan_selection(defs: dg.Definitions, changed: list[PackSource]) -> list[dg.AssetKey]:
     graph = defs.resolve_asset_graph()
     downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP, PLANNING_GROUP)
-    selection = dg.AssetSelection.assets(*(pack_key(n) for n in changed)) | downstream
+    selection = dg.AssetSelection.assets(*(pack_key(s) for s in changed)) | downstream
     materializable = graph.materializable_asset_keys
     return sorted(
         (k for k in selection.resolve(graph) if k in materializable),
@@ -59,10 +59,14 @@ def plan_selection(defs: dg.Definitions, changed: list[str]) -> list[dg.AssetKey
 
 
 def _error_text(error: SerializableErrorInfo | None) -> str:
-    """The error and its causes, innermost last (Dagster wraps the asset's own exception)."""
-    messages = []
+    """The error and its causes, innermost last (Dagster wraps the asset's own exception); a
+    cause that only repeats what is already said is left out."""
+    messages: list[str] = []
     while error is not None:
-        messages.append(error.message.strip())
+        message = error.message.strip()
+        said = message.split(": ", 1)[-1]
+        if not any(said in earlier for earlier in messages):
+            messages.append(message)
         error = error.cause
     return "\n".join(messages)
 
@@ -98,9 +102,9 @@ def run_plan(
     """Ingest changed packs and materialize everything downstream but the weekly plans;
     `progress` gets a line per asset as it is done."""
     defs = build_definitions(settings)
-    changed = sorted(changed_packs(instance, discover_packs(settings.packs_dir)))
+    changed = list(changed_packs(instance, pack_sources(settings.packs_dir)))
     result = _execute(defs, instance, plan_selection(defs, changed), progress=progress)
-    return _plan_run([result], changed)
+    return _plan_run([result], sorted(source.name for source in changed))
 
 
 def run_planning(

@@ -14,7 +14,7 @@ from assets.packs import pack_key
 from assets.planning import PLANNING_GROUP
 from assets.resources import SimmerHome
 from pipelines.changes import changed_packs
-from simmer.packs.source import discover_packs
+from simmer.packs.source import pack_sources
 
 
 @dg.sensor(
@@ -25,19 +25,20 @@ from simmer.packs.source import discover_packs
 def pack_change_sensor(
     context: dg.SensorEvaluationContext, simmer: SimmerHome
 ) -> dg.RunRequest | dg.SkipReason:
-    changed = changed_packs(context.instance, discover_packs(simmer.packs))
+    changed = changed_packs(context.instance, pack_sources(simmer.packs))
     if not changed:
         return dg.SkipReason("every pack is ingested at its current checksum")
     # the planning assets are partitioned by (week, zone): the Sunday schedule plans them
     selection = dg.AssetSelection.assets(
-        *(pack_key(name) for name in changed)
+        *(pack_key(source) for source in changed)
     ).downstream() - dg.AssetSelection.groups(PLANNING_GROUP)
     repository = context.repository_def
     assert repository is not None, "a sensor is evaluated inside its code location"
     keys = sorted(selection.resolve(repository.asset_graph), key=lambda k: k.to_user_string())
-    run_key = hashlib.sha256(repr(sorted(changed.items())).encode()).hexdigest()[:16]
+    checksums = sorted((str(source.path), checksum) for source, checksum in changed.items())
+    run_key = hashlib.sha256(repr(checksums).encode()).hexdigest()[:16]
     return dg.RunRequest(
         run_key=run_key,
         asset_selection=keys,
-        tags={"simmer/changed_packs": ",".join(sorted(changed))},
+        tags={"simmer/changed_packs": ",".join(sorted(source.name for source in changed))},
     )

@@ -2,9 +2,14 @@
 
 Each pack is first staged on its own (`lake/packs/<name>/<checksum>/`, content-addressed, so an
 unchanged pack is never staged twice); the catalog (`lake/catalog/<id>/`, `current` pointing at
-the live one) merges the staged packs in dependency order. A slug defined by two packs is an
-error naming both, unless the later pack depends on the earlier and lists the slug in its
-`overrides`, in which case the later definition wins (a recipe's lines come with it).
+the live one) merges the staged packs in dependency order (`simmer.packs.graph` decides the
+order and the conflicts). A slug defined by two packs is an error naming both, unless the later
+pack depends on the earlier and lists the slug in its `overrides`, in which case the later
+definition wins (a recipe's lines come with it).
+
+The checks that guard publishing (`check_not_empty`, `check_references_resolve`,
+`check_packs_match_lake`) are pure functions over the merged tables, run before the swap: a
+catalog that fails one is never made current.
 """
 
 from __future__ import annotations
@@ -23,18 +28,21 @@ from simmer.lake import (
     read_table_set,
     write_table_set,
 )
+from simmer.packs.graph import CycleError, DependencyGraph
 from simmer.packs.schema import PackManifest
 from simmer.packs.source import PackError, Problem
-from simmer.packs.tables import TABLES, pack_tables
+from simmer.packs.tables import KEYS, TABLES, defined_keys, key_lines, pack_tables
 from simmer.packs.validate import LoadedPack
+from simmer.recipe_analysis import CheckOutcome
 
-KEYS: dict[str, list[str]] = {
-    "ingredients": ["slug"],
-    "tags": ["slug"],
-    "recipes": ["slug"],
-    "vendor_products": ["vendor", "sku"],
-}
+KEY_COLUMNS: dict[str, list[str]] = {table: list(columns) for table, columns in KEYS.values()}
 STAGED_MANIFEST = "pack.json"
+REFERENCES = (
+    ("portions", "ingredient"),
+    ("recipe_ingredients", "ingredient"),
+    ("vendor_products", "ingredient"),
+)
+MUST_NOT_BE_EMPTY = ("ingredients", "recipes")
 
 
 @dataclass(frozen=True)
@@ -75,32 +83,20 @@ def find_staged(lake_dir: Path, name: str, checksum: str) -> StagedPack | None:
 def dependency_order(packs: list[StagedPack]) -> list[StagedPack]:
     """Packs sorted so that each comes after what it depends on (ties by name)."""
     by_name = {p.name: p for p in packs}
-    ordered: list[StagedPack] = []
-    placed: set[str] = set()
-    remaining = sorted(by_name)
-    while remaining:
-        ready = [
-            n
-            for n in remaining
-            if all(d.name in placed or d.name not in by_name for d in by_name[n].manifest.depends)
-        ]
-        if not ready:
-            raise PackError(
-                [Problem("pack.json", f"dependency cycle among packs {remaining}", None, "depends")]
-            )
-        for name in ready:
-            ordered.append(by_name[name])
-            placed.add(name)
-        remaining = [n for n in remaining if n not in placed]
-    return ordered
+    try:
+        order = DependencyGraph.of(p.manifest for p in packs).order()
+    except CycleError as error:
+        raise PackError([Problem("pack.json", str(error), None, "depends")]) from error
+    return [by_name[name] for name in order]
 
 
 def merge_catalog(packs: list[StagedPack]) -> dict[str, pl.DataFrame]:
     ordered = dependency_order(packs)
-    stacked = _stack(ordered)
-    problems = _cross_pack_conflicts(ordered, stacked)
+    loaded = [(pack.name, pack.tables()) for pack in ordered]
+    problems = _cross_pack_conflicts(ordered, dict(loaded))
     if problems:
         raise PackError(problems)
+    stacked = _stack(loaded)
     merged = {table: _winners(table, frame) for table, frame in stacked.items()}
     merged["recipe_ingredients"] = (
         stacked["recipe_ingredients"]
@@ -114,15 +110,15 @@ def merge_catalog(packs: list[StagedPack]) -> dict[str, pl.DataFrame]:
     return {table: frame.drop("pack_rank") for table, frame in merged.items()}
 
 
-def _stack(ordered: list[StagedPack]) -> dict[str, pl.DataFrame]:
-    loaded = [(rank, pack.name, pack.tables()) for rank, pack in enumerate(ordered)]
-    if not loaded:
-        loaded = [(0, "", pack_tables(None))]
+def _stack(loaded: list[tuple[str, dict[str, pl.DataFrame]]]) -> dict[str, pl.DataFrame]:
+    ranked = [(rank, name, tables) for rank, (name, tables) in enumerate(loaded)]
+    if not ranked:
+        ranked = [(0, "", pack_tables(None))]
     return {
         table: pl.concat(
             [
                 tables[table].with_columns(pack=pl.lit(name), pack_rank=pl.lit(rank, pl.Int32))
-                for rank, name, tables in loaded
+                for rank, name, tables in ranked
             ],
             how="diagonal_relaxed",  # a pack staged before a column existed has it null
         )
@@ -131,7 +127,7 @@ def _stack(ordered: list[StagedPack]) -> dict[str, pl.DataFrame]:
 
 
 def _winners(table: str, frame: pl.DataFrame) -> pl.DataFrame:
-    keys = KEYS.get(table)
+    keys = KEY_COLUMNS.get(table)
     if keys is None:
         return frame
     return (
@@ -142,44 +138,54 @@ def _winners(table: str, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _cross_pack_conflicts(
-    ordered: list[StagedPack], stacked: dict[str, pl.DataFrame]
+    ordered: list[StagedPack], tables: dict[str, dict[str, pl.DataFrame]]
 ) -> list[Problem]:
-    closure = _dependency_closure(ordered)
-    overrides = {p.name: set(p.manifest.overrides) for p in ordered}
+    graph = DependencyGraph.of(p.manifest for p in ordered)
+    defined = {name: defined_keys(pack_tables) for name, pack_tables in tables.items()}
     problems = []
-    for table in ("ingredients", "tags", "recipes", "vendor_products"):
-        keys = KEYS[table]
-        shared = (
-            stacked[table]
-            .group_by(keys)
-            .agg(pl.col("pack").sort_by("pack_rank").alias("packs"))
-            .filter(pl.col("packs").list.len() > 1)
-            .sort(keys)
+    for conflict in graph.conflicts(defined):
+        later, earlier = conflict.newcomer, conflict.incumbent
+        lines = key_lines(tables[later], conflict.kind).filter(pl.col("key") == conflict.key)
+        problems.append(
+            Problem(
+                f"{later}/{KEYS[conflict.kind][0]}.jsonl",
+                f"{conflict.describe(incumbent_first=True)}; {later!r} must depend on "
+                f"{earlier!r} and list it in overrides",
+                lines.get_column("line").first() if lines.height else None,  # type: ignore[arg-type]
+            )
         )
-        for row in shared.iter_rows(named=True):
-            key = "/".join(str(row[k]) for k in keys)
-            for earlier, later in zip(row["packs"], row["packs"][1:], strict=False):
-                if key in overrides[later] and earlier in closure[later]:
-                    continue
-                problems.append(
-                    Problem(
-                        f"{later}/{table}.jsonl",
-                        f"{table[:-1].replace('_', ' ')} {key!r} is defined by both "
-                        f"{earlier!r} and {later!r}; {later!r} must depend on {earlier!r} "
-                        "and list it in overrides",
-                    )
-                )
     return problems
 
 
-def _dependency_closure(packs: list[StagedPack]) -> dict[str, set[str]]:
-    direct = {p.name: {d.name for d in p.manifest.depends} for p in packs}
-    closure: dict[str, set[str]] = {}
-    for pack in packs:  # dependency order: every dependency's closure is already known
-        closure[pack.name] = set(direct[pack.name]).union(
-            *(closure.get(d, set()) for d in direct[pack.name])
-        )
-    return closure
+def check_not_empty(tables: dict[str, pl.DataFrame], table: str) -> CheckOutcome:
+    """A catalog without ingredients or recipes is never published: an update that drops them
+    all is far more likely a broken pack than the intent."""
+    rows = tables[table].height
+    return CheckOutcome(rows > 0, f"{rows:,} {table}", {"rows": rows})
+
+
+def check_references_resolve(
+    tables: dict[str, pl.DataFrame], table: str, column: str
+) -> CheckOutcome:
+    """Every ingredient `table.column` names is in the catalog's ingredients."""
+    known = tables["ingredients"].get_column("slug")
+    values = tables[table].get_column(column).drop_nulls()
+    dangling = values.filter(~values.is_in(known.implode())).unique().sort()
+    return CheckOutcome(
+        dangling.len() == 0,
+        f"{dangling.len()} unknown ingredient(s) in {table}.{column}",
+        {"dangling": dangling.len(), "examples": ", ".join(dangling.head(5).to_list())},
+    )
+
+
+def check_packs_match_lake(packs: list[StagedPack], on_disk: dict[str, str]) -> CheckOutcome:
+    """The packs on disk (`on_disk`: name -> content checksum) are the ones staged."""
+    drifted = [p.name for p in packs if on_disk.get(p.name) != p.checksum]
+    return CheckOutcome(
+        not drifted,
+        f"changed since ingest: {', '.join(drifted)}" if drifted else "every pack as staged",
+        {"changed_since_ingest": ", ".join(drifted) or "none"},
+    )
 
 
 def publish_catalog(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import io
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -205,9 +208,6 @@ def _refresh_checksums(pack_dir: Path) -> None:
 
 def _tar(root: Path, name: str, members: list[tuple[str, bytes | None, str | None]]) -> Path:
     """An archive of (member name, content, symlink target) entries."""
-    import io
-    import tarfile
-
     path = root / f"{name}.tar.gz"
     with tarfile.open(path, "w:gz") as tar:
         for member, content, link in members:
@@ -311,6 +311,8 @@ def broken_pack(root: Path, case: str) -> tuple[Path, str]:
             recipes=[*RECIPES, {**RECIPES[0], "slug": "huge", "title": "x" * (10 << 20)}],
         )
         return root / "huge", "recipes.jsonl:3: line is 10,48"
+    if case in HOSTILE_BUILDERS:
+        return HOSTILE_BUILDERS[case](root)
     raise ValueError(case)
 
 
@@ -328,6 +330,12 @@ BROKEN_CASES = (
     "dotdot_member",
     "symlink_member",
     "huge_line",
+    "infinity",
+    "duplicate_key",
+    "empty_file",
+    "cycle",
+    "redefines_installed",
+    "huge_media_archive",
 )
 
 
@@ -366,3 +374,290 @@ def write_planning_packs(root: Path, count: int = 12) -> Path:
     write_base(root, tags=[*TAGS, {"slug": "pasta", "name": "Pasta"}])
     write_recipes(root, recipes=planning_recipes(count))
     return root
+
+
+class _Filler(io.RawIOBase):
+    """`size` bytes `fill`, read in chunks: a huge member without a huge buffer."""
+
+    def __init__(self, size: int, fill: bytes) -> None:
+        self.left, self.fill = size, fill
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = min(len(buffer), self.left)
+        buffer[:count] = self.fill * count
+        self.left -= count
+        return count
+
+
+@functools.cache
+def _streamed_archive_bytes(
+    pack_bytes: tuple[tuple[str, bytes], ...], member: str, size: int, fill: bytes
+) -> bytes:
+    """A .tar.gz of the pack files plus one `member` of `size` bytes `fill`, compressed as it
+    is streamed (never held or written whole); cached, so each is compressed once a session."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz", compresslevel=1) as tar:
+        for name, data in pack_bytes:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        info = tarfile.TarInfo(member)
+        info.size = size
+        tar.addfile(info, _Filler(size, fill))
+    return out.getvalue()
+
+
+def streamed_archive(
+    root: Path, pack_dir: Path, name: str, member: str, size: int, fill: bytes = b"\0"
+) -> Path:
+    """`root/name.tar.gz`: the pack at `pack_dir` with `member` (added or replaced) made of
+    `size` bytes `fill`."""
+    files = tuple(
+        (f"{pack_dir.name}/{p.name}", p.read_bytes())
+        for p in sorted(pack_dir.iterdir())
+        if p.name != member
+    )
+    path = root / f"{name}.tar.gz"
+    path.write_bytes(_streamed_archive_bytes(files, f"{pack_dir.name}/{member}", size, fill))
+    return path
+
+
+def _sources(root: Path) -> Path:
+    """A folder beside the packs folder, for the packs an archive is made from."""
+    folder = root.parent / f"{root.name}-sources"
+    folder.mkdir(exist_ok=True)
+    write_base(folder)
+    return folder
+
+
+def _patch_manifest(pack_dir: Path, **changes: Any) -> None:
+    """Edit pack.json as a careless author would, without the writer's checks."""
+    import json
+
+    manifest = json.loads((pack_dir / "pack.json").read_text())
+    for key, value in changes.items():
+        manifest[key] = value(manifest[key]) if callable(value) else value
+    (pack_dir / "pack.json").write_text(json.dumps(manifest, indent=2))
+
+
+def _rewrite(pack_dir: Path, name: str, data: bytes) -> None:
+    (pack_dir / name).write_bytes(data)
+    _refresh_checksums(pack_dir)
+
+
+def _recipe_text(pack_dir: Path, old: str, new: str) -> None:
+    path = pack_dir / "recipes.jsonl"
+    _rewrite(pack_dir, "recipes.jsonl", path.read_bytes().replace(old.encode(), new.encode(), 1))
+
+
+def _media_escape(root: Path) -> tuple[Path, str]:
+    (root.parent / "secret.txt").write_text("outside the pack\n")
+    write_recipes(root, "media-escape")
+    (root / "media-escape" / "media").mkdir()
+    (root / "media-escape" / "media" / "a.png").write_bytes(b"png")
+    _patch_manifest(
+        root / "media-escape", files=lambda files: {**files, "media/../../secret.txt": "0" * 64}
+    )
+    return root / "media-escape", "pack.json:files: Value error, media file name"
+
+
+def _linked_file(root: Path) -> tuple[Path, str]:
+    (root.parent / "secret.txt").write_text("outside the pack\n")
+    write_recipes(root, "linked")
+    (root / "linked" / "recipes.jsonl").unlink()
+    (root / "linked" / "recipes.jsonl").symlink_to(root.parent / "secret.txt")
+    return root / "linked", "recipes.jsonl: is a link; packs hold regular files only"
+
+
+def _huge_media_archive(root: Path) -> tuple[Path, str]:
+    write_recipes(_sources(root), "big-media")
+    path = streamed_archive(
+        root, _sources(root) / "big-media", "big-media-1.0.0", "media/x.bin", 10**9
+    )
+    return (
+        path,
+        "big-media-1.0.0.tar.gz!big-media/media/x.bin: archive member is 1,000,000,000 bytes",
+    )
+
+
+def _huge_recipes_archive(root: Path) -> tuple[Path, str]:
+    write_recipes(_sources(root), "big-recipes")
+    source = _sources(root) / "big-recipes"
+    path = streamed_archive(root, source, "big-recipes", "recipes.jsonl", 10**9, b"\n")
+    return path, "big-recipes/recipes.jsonl: archive member is 1,000,000,000 bytes"
+
+
+def _blank_lines_archive(root: Path) -> tuple[Path, str]:
+    write_recipes(_sources(root), "blank-archive")
+    source = _sources(root) / "blank-archive"
+    path = streamed_archive(root, source, "blank-archive", "recipes.jsonl", 64 << 20, b"\n")
+    return path, "archive unpacks to more than 100 times its size"
+
+
+def _blank_lines(root: Path) -> tuple[Path, str]:
+    write_recipes(root, "blank")
+    _rewrite(root / "blank", "recipes.jsonl", b"\n" * (64 << 20))
+    return root / "blank", "recipes.jsonl:1: empty lines (through line 67,108,864)"
+
+
+def _many_members(root: Path) -> tuple[Path, str]:
+    write_recipes(root, "whole")
+    extra: list[tuple[str, bytes | None, str | None]] = [
+        (f"whole/media/{i}.png", b"", None) for i in range(10_001)
+    ]
+    path = _archive_of(root, root / "whole", "many", extra)
+    return path, "archive has more than 10,000 members"
+
+
+def _infinity(root: Path) -> tuple[Path, str]:
+    write_recipes(root, "infinite")
+    _recipe_text(root / "infinite", '"quantity":2,', '"quantity":Infinity,')
+    return (
+        root / "infinite",
+        "recipes.jsonl:1:ingredients[0].quantity: not a finite number: Infinity is not JSON",
+    )
+
+
+def _overflow(root: Path) -> tuple[Path, str]:
+    portions = [{**BASE_PORTIONS[0], "grams": 1.5}, *BASE_PORTIONS[1:]]
+    write_base(root, "overflow", portions=portions)
+    text = (root / "overflow" / "portions.jsonl").read_bytes().replace(b"1.5", b"1e309", 1)
+    _rewrite(root / "overflow", "portions.jsonl", text)
+    return root / "overflow", "portions.jsonl:1:grams: not a finite number"
+
+
+def _absurd(root: Path) -> tuple[Path, str]:
+    line = {**RECIPES[1]["ingredients"][0], "quantity": 1e308}
+    write_recipes(root, "absurd", recipes=[{**RECIPES[1], "ingredients": [line]}])
+    return (
+        root / "absurd",
+        "recipes.jsonl:1:ingredients[0].quantity: Input should be less than or equal to 1000000",
+    )
+
+
+def _nan(root: Path) -> tuple[Path, str]:
+    ingredients = [{**BASE_INGREDIENTS[0], "density_g_per_ml": 0.5}]
+    write_base(root, "nan", ingredients=ingredients, portions=[], vendor_products=[])
+    text = (root / "nan" / "ingredients.jsonl").read_bytes().replace(b"0.5", b"NaN", 1)
+    _rewrite(root / "nan", "ingredients.jsonl", text)
+    return root / "nan", "ingredients.jsonl:1:density_g_per_ml: NaN is not a JSON number"
+
+
+def _line_no_overflow(root: Path) -> tuple[Path, str]:
+    recipes = [{**RECIPES[1], "slug": f"crepes-{i}"} for i in range(300)]
+    line = {**RECIPES[1]["ingredients"][0], "line_no": 2**31}
+    recipes[200] = {**recipes[200], "ingredients": [line]}
+    write_recipes(root, "line-no", recipes=recipes)
+    return (
+        root / "line-no",
+        "recipes.jsonl:201:ingredients[0].line_no: Input should be less than or equal to 10000",
+    )
+
+
+def _duplicate_key(root: Path) -> tuple[Path, str]:
+    write_recipes(root, "repeated-key")
+    _recipe_text(root / "repeated-key", '"title":"Crêpes"', '"title":"Crêpes","title":"Galettes"')
+    return root / "repeated-key", "recipes.jsonl:2: invalid JSON: key 'title' appears twice"
+
+
+def _two_records_one_line(root: Path) -> tuple[Path, str]:
+    write_recipes(root, "two-on-a-line")
+    text = (root / "two-on-a-line" / "recipes.jsonl").read_bytes().replace(b"}\n{", b"},{", 1)
+    _rewrite(root / "two-on-a-line", "recipes.jsonl", text)
+    return root / "two-on-a-line", "recipes.jsonl:1: invalid JSON: more than one JSON value"
+
+
+def _semver_not_pep440(root: Path) -> tuple[Path, str]:
+    write_base(root, "semver-base")
+    _patch_manifest(root / "semver-base", version="1.0.0-foo")
+    return root / "semver-base", "pack.json:version: Value error, version '1.0.0-foo' is SemVer"
+
+
+def _empty_file(root: Path) -> tuple[Path, str]:
+    write_recipes(root, "emptied")
+    _rewrite(root / "emptied", "recipes.jsonl", b"")
+    return root / "emptied", "recipes.jsonl: is empty"
+
+
+def _depending(root: Path, name: str, on: str, tags: list[dict[str, str]]) -> Path:
+    """A pack defining nothing but `tags`, depending on `on`."""
+    empty: list[dict[str, Any]] = []
+    write_base(
+        root,
+        name,
+        ingredients=empty,
+        portions=empty,
+        vendor_products=empty,
+        tags=tags,
+        depends=[{"name": on}],
+    )
+    return root / name
+
+
+def _cycle(root: Path) -> tuple[Path, str]:
+    _depending(root, "cyc-b", "cyc-a", [])
+    path = _depending(root, "cyc-a", "cyc-b", [])
+    return path, "pack.json:depends: dependency cycle: cyc-a → cyc-b → cyc-a"
+
+
+def _self_cycle(root: Path) -> tuple[Path, str]:
+    path = _depending(root, "cyc-self", "cyc-self", TAGS)
+    return path, "pack.json:depends: dependency cycle: cyc-self → cyc-self"
+
+
+def _redefines_installed(root: Path) -> tuple[Path, str]:
+    write_recipes(root)
+    write_recipes(root, "copycat")
+    return (
+        root / "copycat",
+        "recipes.jsonl:2:slug: recipe 'crepes' is defined by both 'copycat' and 'mini-recipes'; "
+        "rename it, or depend on 'mini-recipes'",
+    )
+
+
+def _bom(root: Path) -> tuple[Path, str]:
+    write_recipes(root, "bom")
+    _rewrite(
+        root / "bom",
+        "recipes.jsonl",
+        b"\xef\xbb\xbf" + (root / "bom" / "recipes.jsonl").read_bytes(),
+    )
+    return root / "bom", "recipes.jsonl:1: starts with a UTF-8 byte order mark (BOM)"
+
+
+def _column(root: Path) -> tuple[Path, str]:
+    write_recipes(root, "column")
+    _corrupt_line(root / "column" / "recipes.jsonl", 2, '{"slug": "crepes", "title": }')
+    _refresh_checksums(root / "column")
+    return root / "column", "recipes.jsonl:2: invalid JSON: expected value at column 29"
+
+
+HOSTILE_BUILDERS = {
+    "media_escape": _media_escape,
+    "linked_file": _linked_file,
+    "huge_media_archive": _huge_media_archive,
+    "huge_recipes_archive": _huge_recipes_archive,
+    "blank_lines_archive": _blank_lines_archive,
+    "blank_lines": _blank_lines,
+    "many_members": _many_members,
+    "infinity": _infinity,
+    "overflow": _overflow,
+    "absurd": _absurd,
+    "nan": _nan,
+    "line_no_overflow": _line_no_overflow,
+    "duplicate_key": _duplicate_key,
+    "two_records_one_line": _two_records_one_line,
+    "semver_not_pep440": _semver_not_pep440,
+    "empty_file": _empty_file,
+    "cycle": _cycle,
+    "self_cycle": _self_cycle,
+    "redefines_installed": _redefines_installed,
+    "bom": _bom,
+    "column": _column,
+}
+# Checked by validation (tests/packs); the ones that once reached the catalog or the warehouse,
+# or failed with a traceback, are also checked through `make plan` (BROKEN_CASES).
+HOSTILE_CASES = tuple(HOSTILE_BUILDERS)

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 from typing_extensions import TypedDict
 
 # Strict: a JSON string is not an integer and 4.0 is not a count; what passes is exactly
-# what the typed readers load, with nothing coerced on the way.
-_RECORD_CONFIG = ConfigDict(extra="forbid", strict=True)
+# what the typed readers load, with nothing coerced on the way; no Infinity or NaN either.
+_RECORD_CONFIG = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 @cache
@@ -53,3 +53,9 @@ def _twin_annotation(annotation: Any) -> Any:
 def record_adapter(model: type[BaseModel]) -> TypeAdapter[list[dict[str, Any]]]:
     """Validates a JSON array of records of `model`."""
     return TypeAdapter(list[typeddict_twin(model)])  # type: ignore[misc,arg-type]
+
+
+@cache
+def line_adapter(model: type[BaseModel]) -> TypeAdapter[dict[str, Any]]:
+    """Validates one JSON Lines line: exactly one record of `model`, columns as in the file."""
+    return TypeAdapter(typeddict_twin(model))

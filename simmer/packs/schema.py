@@ -7,10 +7,14 @@ more than one record (references, duplicates, checksums) live in `simmer.packs.v
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -25,11 +29,45 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+def _pep440(version: str) -> str:
+    """Dependencies are matched with PEP 440 specifiers, so a version must be PEP 440 too."""
+    try:
+        Version(version)
+    except InvalidVersion:
+        raise ValueError(
+            f"version {version!r} is SemVer but not PEP 440 (use 1.0.0, 1.0.0-rc.1, 1.0.0-post.1)"
+        ) from None
+    return version
+
+
+def _specifier(specifier: str) -> str:
+    try:
+        SpecifierSet(specifier)
+    except InvalidSpecifier:
+        raise ValueError(f"{specifier!r} is not a PEP 440 version specifier") from None
+    return specifier
+
+
 SemVer = Annotated[
-    str, StringConstraints(pattern=r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+    str,
+    StringConstraints(pattern=r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"),
+    AfterValidator(_pep440),
 ]
-NonNegative = Annotated[float, Field(ge=0)]
-Positive = Annotated[float, Field(gt=0)]
+# Magnitude bounds: generous for any kitchen, small enough that sums of them stay finite and
+# meaningful (no 1e308 gram portions). Every float is finite: JSON has no Infinity or NaN.
+MAX_AMOUNT = 1e6  # a quantity, package size or price: a tonne in grams, a million in money
+MAX_GRAMS_PER_100G = 100.0  # a nutrient's grams in 100 g of food
+MAX_KCAL_PER_100G = 1000.0  # pure fat is 902
+MAX_MG_PER_100G = 100_000.0  # 100 g in 100 g
+MAX_LINE_NO = 10_000
+NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
+Positive = Annotated[float, Field(gt=0, le=MAX_AMOUNT)]
+GramsPer100g = Annotated[float, Field(ge=0, le=MAX_GRAMS_PER_100G)]
+# A data file's name in pack.json: one of DATA_FILES, or a relative path under media/ whose
+# every segment is a plain name (no '..', no absolute path, no backslash): never outside the pack.
+MEDIA_PATH = r"^media(?:/(?!\.\.?/)(?!\.\.?$)[A-Za-z0-9._-]+)+$"
 KitchenUnit = Annotated[
     str,
     StringConstraints(pattern=f"^(?:{'|'.join(kitchen_units())})$"),
@@ -74,12 +112,14 @@ DATA_FILES: tuple[str, ...] = (
 class Record(BaseModel):
     """Base of every pack record: unknown fields are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class PackDependency(Record):
     name: Slug
-    version: Annotated[str, Field(description="PEP 440 specifier, e.g. '>=1.0,<2'")] = ""
+    version: Annotated[
+        str, AfterValidator(_specifier), Field(description="PEP 440 specifier, e.g. '>=1.0,<2'")
+    ] = ""
 
 
 class PackManifest(Record):
@@ -101,6 +141,11 @@ class PackManifest(Record):
     def _known_files(cls, files: dict[str, str]) -> dict[str, str]:
         allowed = set(DATA_FILES)
         for name in files:
+            if name.startswith("media/") and not re.fullmatch(MEDIA_PATH, name):
+                raise ValueError(
+                    f"media file name {name!r} must stay inside the pack: plain names "
+                    "joined by '/', no '..', no absolute path"
+                )
             if name not in allowed and not name.startswith("media/"):
                 raise ValueError(f"unknown data file {name!r}: expected one of {sorted(allowed)}")
         return files
@@ -109,14 +154,14 @@ class PackManifest(Record):
 class Nutrients(Record):
     """Per 100 g edible portion. A missing value is unknown, never zero."""
 
-    energy_kcal: NonNegative | None = None
-    protein_g: NonNegative | None = None
-    fat_g: NonNegative | None = None
-    carbohydrate_g: NonNegative | None = None
-    fiber_g: NonNegative | None = None
-    sugars_g: NonNegative | None = None
-    sodium_mg: NonNegative | None = None
-    saturated_fat_g: NonNegative | None = None
+    energy_kcal: Annotated[float, Field(ge=0, le=MAX_KCAL_PER_100G)] | None = None
+    protein_g: GramsPer100g | None = None
+    fat_g: GramsPer100g | None = None
+    carbohydrate_g: GramsPer100g | None = None
+    fiber_g: GramsPer100g | None = None
+    sugars_g: GramsPer100g | None = None
+    sodium_mg: Annotated[float, Field(ge=0, le=MAX_MG_PER_100G)] | None = None
+    saturated_fat_g: GramsPer100g | None = None
 
 
 class Ingredient(Record):
@@ -136,7 +181,7 @@ class Ingredient(Record):
         default_factory=dict,
         description="true: fits the diet, false: does not; a diet not listed is unknown",
     )
-    density_g_per_ml: Positive | None = None
+    density_g_per_ml: Annotated[float, Field(gt=0, le=25)] | None = None  # osmium: 22.6
     negligible_in_nutrition: bool = Field(
         default=False,
         description="used in amounts whose energy does not count (salt, dried spices, water): "
@@ -165,7 +210,7 @@ class Tag(Record):
 
 
 class IngredientLine(Record):
-    line_no: Annotated[int, Field(ge=1)]
+    line_no: Annotated[int, Field(ge=1, le=MAX_LINE_NO)]
     text: NonEmpty
     group: NonEmpty | None = Field(default=None, description="sub-list heading, e.g. 'Spices'")
     quantity: NonNegative | None = None

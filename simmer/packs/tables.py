@@ -7,6 +7,7 @@ maps to lists, recipe ingredient lines to a table of their own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -28,6 +29,13 @@ NUTRIENTS = (
 ALLERGENS = tuple(a.value for a in Allergen)
 DIETS = tuple(d.value for d in Diet)
 TABLES = ("ingredients", "portions", "tags", "recipes", "recipe_ingredients", "vendor_products")
+# What each kind of key is: its table and the columns that make it (joined by '/').
+KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ingredient": ("ingredients", ("slug",)),
+    "tag": ("tags", ("slug",)),
+    "recipe": ("recipes", ("slug",)),
+    "vendor product": ("vendor_products", ("vendor", "sku")),
+}
 STRINGS = pl.List(pl.String)
 
 _LINE = pl.Struct(
@@ -205,4 +213,24 @@ def pack_tables(root: Path | None, threads: int | None = None) -> dict[str, pl.D
         "recipes": recipes_table(recipes),
         "recipe_ingredients": recipe_ingredients_table(recipes),
         "vendor_products": raw("vendor_products.jsonl"),
+    }
+
+
+def key_lines(tables: dict[str, pl.DataFrame], kind: str) -> pl.DataFrame:
+    """Every `kind` key of a pack's tables with its line in the file (`key`, `line`)."""
+    table, columns = KEYS[kind]
+    return (
+        tables[table]
+        .select(pl.concat_str(list(columns), separator="/").alias("key"))
+        .with_row_index("line", offset=1)
+    )
+
+
+def defined_keys(
+    tables: dict[str, pl.DataFrame], kinds: Iterable[str] = KEYS
+) -> dict[str, frozenset[str]]:
+    """The keys a pack defines, by kind (what cross-pack conflicts are about)."""
+    return {
+        kind: frozenset(key_lines(tables, kind).get_column("key").drop_nulls().to_list())
+        for kind in kinds
     }

@@ -39,13 +39,17 @@ def write_pack(
 ) -> PackManifest:
     """Write `files` (name -> records, already in a stable order) and a checksummed pack.json.
 
-    `manifest` holds every pack.json field but `files`, which is computed here.
+    `manifest` holds every pack.json field but `files`, which is computed here. A file without
+    records is left out of the pack (a listed data file holds records).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     checksums: dict[str, str] = {}
     for name in sorted(files):
         path = out_dir / name
         write_jsonl(path, files[name])
+        if path.stat().st_size == 0:
+            path.unlink()
+            continue
         checksums[name] = sha256_file(path)
     pack = PackManifest.model_validate({**manifest, "files": checksums})
     (out_dir / "pack.json").write_text(

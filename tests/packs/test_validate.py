@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from packfactory import BROKEN_CASES, broken_pack, write_example_packs
+from packfactory import BROKEN_CASES, HOSTILE_CASES, broken_pack, write_example_packs
 
 from simmer.cli import main
 
@@ -18,7 +18,7 @@ def test_valid_packs_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "mini-recipes 1.0.0 is valid (ingredients 0, portions 0, tags 0, recipes 2," in out
 
 
-@pytest.mark.parametrize("case", BROKEN_CASES)
+@pytest.mark.parametrize("case", sorted({*BROKEN_CASES, *HOSTILE_CASES}))
 def test_broken_pack_is_rejected_with_location(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

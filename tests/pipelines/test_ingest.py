@@ -17,7 +17,6 @@ from packfactory import (
     write_recipes,
 )
 
-from assets.packs import pack_name
 from pipelines.plan import PlanRun, run_plan
 from simmer.catalog import current_catalog
 from simmer.settings import Settings
@@ -101,14 +100,28 @@ def test_broken_pack_changes_nothing(
     version, file by file) and the warehouse hold exactly what they held, and nothing of the
     broken pack is staged."""
     assert plan(instance).success
-    before, catalog_before = snapshot(), catalog_files()
-    broken, message = broken_pack(packs_dir, case)
+    before, catalog_before, staged_before = snapshot(), catalog_files(), staged_packs()
+    versions_before = current_versions()
+    message = broken_pack(packs_dir, case)[1]
     run = plan(instance)
     assert not run.success
     assert run.failure is not None and message in run.failure
     assert snapshot() == before
     assert catalog_files() == catalog_before
-    assert not (Settings().lake_dir / "packs" / pack_name(broken)).exists()
+    assert staged_packs() == staged_before
+    assert current_versions() == versions_before
+
+
+def current_versions() -> dict[str, str]:
+    """The version each lake dataset's `current` points at."""
+    lake = Settings().lake_dir
+    return {link.parent.name: link.resolve().name for link in sorted(lake.glob("*/current"))}
+
+
+def staged_packs() -> list[str]:
+    """Every staged pack version in the lake."""
+    staged = Settings().lake_dir / "packs"
+    return sorted(p.relative_to(staged).as_posix() for p in staged.glob("*/*"))
 
 
 def catalog_files() -> dict[str, bytes]:
@@ -132,7 +145,13 @@ def test_conflicting_unrelated_packs_fail_naming_both(
     )
     run = plan(instance)
     assert not run.success and run.failure is not None
-    assert "ingredient 'egg' is defined by both 'mini-base' and 'zz-rival'" in run.failure
+    # found when the newcomer is ingested, at its line, once, with advice for the newcomer
+    conflict = (
+        "ingredients.jsonl:1:slug: ingredient 'egg' is defined by both 'zz-rival' and "
+        "'mini-base'; rename it, or depend on 'mini-base'"
+    )
+    assert conflict in run.failure
+    assert run.failure.count("ingredient 'egg'") == 1
     assert snapshot() == before
 
 
