@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_hostile, bench_ingest, bench_overlap, bench_planner
+from bench import bench_hostile, bench_ingest, bench_overlap, bench_planner, bench_shopping
 
 
 def main() -> None:

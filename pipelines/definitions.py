@@ -12,13 +12,15 @@ from assets.packs import pack_definitions
 from assets.planning import households, plans
 from assets.resources import SimmerHome
 from assets.shopping import shopping
-from pipelines.schedules import household_zones_sensor, sunday_plans
+from pipelines.schedules import household_zones_sensor, sunday_plans, weekly_plans
 from pipelines.sensors import pack_change_sensor
 from simmer.packs.source import pack_sources
 from simmer.settings import Settings
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
+def build_definitions(
+    settings: Settings, executor: dg.ExecutorDefinition = dg.in_process_executor
+) -> dg.Definitions:
     sources = pack_sources(settings.packs_dir)
     return dg.Definitions(
         assets=[
@@ -32,10 +34,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             plans,
             shopping,
         ],
+        jobs=[weekly_plans],
         schedules=[sunday_plans],
         sensors=[pack_change_sensor, household_zones_sensor],
         resources={"simmer": SimmerHome.from_settings(settings)},
-        executor=dg.in_process_executor,
+        executor=executor,
     )
 
 

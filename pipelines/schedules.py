@@ -15,7 +15,7 @@ import logging
 
 import dagster as dg
 
-from assets.partitions import ZONES, ZONES_NAME, week_zone_key
+from assets.partitions import WEEK_ZONE, ZONES, ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANS_KEY
 from assets.resources import SimmerHome
 from assets.shopping import SHOPPING_SELECTION
@@ -24,13 +24,19 @@ from simmer.planner.calendar import due_weeks, unknown_zones
 from simmer.store.engine import engine_for
 
 PLANNING_SELECTION = dg.AssetSelection.assets(HOUSEHOLDS_KEY, PLANS_KEY, *SHOPPING_SELECTION)
+weekly_plans = dg.define_asset_job(
+    "weekly_plans",
+    selection=PLANNING_SELECTION,
+    partitions_def=WEEK_ZONE,
+    description="One (week, zone): households snapshot, plans, shopping lists and carts.",
+)
 
 
 @dg.schedule(
     name="sunday_plans",
     cron_schedule="*/15 * * * *",
     execution_timezone="UTC",
-    target=PLANNING_SELECTION,
+    target=weekly_plans,
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 def sunday_plans(

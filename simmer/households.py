@@ -64,7 +64,7 @@ _FIRST_NAMES = ("Ada", "Bo", "Cy", "Di", "Eli", "Fay", "Gus", "Hana", "Ines", "J
 DEMO_PINS = (  # (weekday, slot, recipe slug, tag) of the public-domain-recipes pack
     (5, "dinner", None, "pasta"),
     (3, "lunch", None, "soup"),
-    (6, "dinner", "lasagna", None),
+    (6, "dinner", "pastitsio", None),
     (0, "breakfast", None, "pancake"),
 )
 _SURNAMES = ("Garcia", "Okafor", "Nguyen", "Schmidt", "Rossi", "Tanaka", "Novak", "Silva", "Haddad")
