@@ -25,6 +25,11 @@ from simmer.planner.encode import Households, Recipes
 from simmer.planner.settings import PlannerSettings
 
 
+def _has_choice(terms: list[object]) -> bool:
+    """Whether a sum of meals has a decision in it (else it is a number of pinned meals)."""
+    return any(not isinstance(term, float) for term in terms)
+
+
 @dataclass(frozen=True)
 class Exact:
     objective: float  # best plan found within the time limit
@@ -117,10 +122,11 @@ def solve(
         uses[r].append(1.0)
         days_of[r, p // 3].append(1.0)
     for r, cooked in uses.items():
-        model.addConstr(sum(cooked) <= settings.max_repeats)
+        if _has_choice(cooked):
+            model.addConstr(sum(cooked) <= settings.max_repeats)
         for d in range(search.DAYS - 1):
             together = days_of[r, d] + days_of[r, d + 1]
-            if len(together) > 1:
+            if len(together) > 1 and _has_choice(together):
                 model.addConstr(sum(together) <= 1)
 
     bought: dict[int, highspy.highs_var] = {}
@@ -134,11 +140,14 @@ def solve(
                     objective + settings.reuse_weight * float(recipes.weights[i]) * bought[i]
                 )
             for x in cooked:
-                model.addConstr(bought[i] >= x)
+                if _has_choice([x]):
+                    model.addConstr(bought[i] >= x)
+                else:
+                    model.addConstr(bought[i] >= 1.0)  # a pinned meal uses it
         if recipes.main[r] >= 0:
             mains[int(recipes.main[r])].extend(cooked)
     for cooked in mains.values():
-        if len(cooked) > settings.max_main_meals:
+        if len(cooked) > settings.max_main_meals and _has_choice(cooked):
             v = model.addVariable(lb=0.0)
             model.addConstr(v >= sum(cooked) - settings.max_main_meals)
             objective = objective + settings.variety_weight * v

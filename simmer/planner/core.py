@@ -93,8 +93,9 @@ def plan_week(
 ) -> PlanBatch:
     """Plan `week` (a Sunday) for every household: `HOUSEHOLDS`, `CANDIDATES` and
     `CANDIDATE_INGREDIENTS` rows, `ingredient_weights(slug, weight)` as
-    `simmer.overlap.ingredient_weights` computes them (pantry staples in `settings.staples`
-    weigh 0). Returns `PLANS`, `PLAN_MEALS` and `DAILY_NUTRITION` rows."""
+    `simmer.overlap.ingredient_weights` computes them, with the ingredients' `pantry_staple`
+    column where known (staples, and slugs in `settings.staples`, weigh 0). Returns `PLANS`,
+    `PLAN_MEALS` and `DAILY_NUTRITION` rows."""
     if week.weekday() != 6:
         raise ValueError(f"week: {week.isoformat()} is not a Sunday")
     recipes = encode_recipes(
@@ -171,6 +172,18 @@ def run_search(
     pin_tag = pins.table.get_column("tag_id").to_numpy().astype(np.int64)
     target = np.nanmean(homes.targets, axis=1)
     params = _params(settings)
+    catalog = (
+        recipes.kcal,
+        recipes.macros,
+        recipes.cost,
+        recipes.slots,
+        recipes.main,
+        recipes.ingredient_ptr,
+        recipes.ingredient_idx,
+        recipes.weights,
+        recipes.tagged_ptr,
+        recipes.tagged_idx,
+    )
     for start in range(0, n, settings.chunk_households):
         rows = slice(start, min(n, start + settings.chunk_households))
         a, b = pins.ptr[rows.start], pins.ptr[rows.stop]
@@ -187,16 +200,7 @@ def run_search(
             pin_recipe[a:b],
             pin_tag[a:b],
             seeds[rows],
-            recipes.kcal,
-            recipes.macros,
-            recipes.cost,
-            recipes.slots,
-            recipes.main,
-            recipes.ingredient_ptr,
-            recipes.ingredient_idx,
-            recipes.weights,
-            recipes.tagged_ptr,
-            recipes.tagged_idx,
+            catalog,
             params,
             found.recipe[rows],
             found.kind[rows],

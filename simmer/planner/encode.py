@@ -85,7 +85,8 @@ def encode_recipes(
     staples: frozenset[str],
 ) -> Recipes:
     """Candidates with known energy, one per slug; `ingredient_weights(slug, weight)` in
-    `simmer.overlap.WEIGHT_UNITS` as `simmer.overlap.ingredient_weights` computes them."""
+    `simmer.overlap.WEIGHT_UNITS` as `simmer.overlap.ingredient_weights` computes them, with
+    an optional `pantry_staple` column: staples (there or in `staples`) weigh 0."""
     table = (
         candidates.filter(pl.col("kcal_per_serving").is_not_null())
         .unique("slug", keep="first", maintain_order=True)
@@ -100,11 +101,14 @@ def encode_recipes(
         .agg(pl.col("grams").sum())
     )
     names = lines.get_column("ingredient_slug").unique().sort()
+    staple = pl.col("slug").is_in(sorted(staples))
+    if "pantry_staple" in ingredient_weights.columns:
+        staple = staple | pl.col("pantry_staple").fill_null(False)
     weight = (
         pl.DataFrame({"slug": names})
-        .join(ingredient_weights.select("slug", "weight"), on="slug", how="left")
+        .join(ingredient_weights, on="slug", how="left")
         .select(
-            pl.when(pl.col("slug").is_in(sorted(staples)))
+            pl.when(staple)
             .then(0.0)
             .otherwise(pl.col("weight").fill_null(UNKNOWN_PERISHABILITY * WEIGHT_UNITS))
             / WEIGHT_UNITS

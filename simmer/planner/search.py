@@ -117,30 +117,27 @@ def _feeds(kind: np.ndarray, p: int) -> bool:
     return p % SLOT_COUNT == DINNER and p + 2 < POSITIONS and kind[p + 2] == KIND_LEFTOVER
 
 
+# The catalog as the search reads it, and one household's search state, as tuples of arrays:
+# Catalog = (kcal, macros (recipes, 3), cost, slot bits, main ingredient, ingredient ptr and
+#   idx, ingredient weights, tag ptr and idx);
+# State = (recipe[21], kind[21], day (7, 5): kcal, protein, fat, carbs, cost of one serving of
+#   each meal, frac[7]: the day's energy share filled, term[7], spend[7]: the day's cost at its
+#   portions, cookings per recipe, days bitmask per recipe, meals per ingredient, meals per main
+#   ingredient, totals: [reuse weight bought, meals beyond the main-ingredient limit]);
+# Goal = (person's daily kcal, macros per person and day (3, NaN when unset), people, budget,
+#   the week's energy share planned).
+Catalog = tuple[np.ndarray, ...]
+State = tuple[np.ndarray, ...]
+Goal = tuple[float, np.ndarray, float, float, float]
+
+
 @compiled
-def _apply(
-    p: int,
-    r: int,
-    sign: int,
-    recipe: np.ndarray,
-    kind: np.ndarray,
-    day: np.ndarray,
-    frac: np.ndarray,
-    rec_count: np.ndarray,
-    rec_days: np.ndarray,
-    ing_count: np.ndarray,
-    main_count: np.ndarray,
-    totals: np.ndarray,
-    r_kcal: np.ndarray,
-    r_macros: np.ndarray,
-    r_cost: np.ndarray,
-    r_main: np.ndarray,
-    r_ing_ptr: np.ndarray,
-    r_ing_idx: np.ndarray,
-    weights: np.ndarray,
-    params: np.ndarray,
-) -> None:
+def _apply(p: int, r: int, sign: int, st: State, cat: Catalog, params: np.ndarray) -> None:
     """Cook recipe `r` at position `p` (sign 1) or take it away (sign -1), with its leftover."""
+    recipe, kind, day, frac = st[0], st[1], st[2], st[3]
+    rec_count, rec_days, ing_count, main_count, totals = st[6], st[7], st[8], st[9], st[10]
+    r_kcal, r_macros, r_cost, r_main = cat[0], cat[1], cat[2], cat[4]
+    r_ing_ptr, r_ing_idx, weights = cat[5], cat[6], cat[7]
     d = p // SLOT_COUNT
     shares = params[P_SHARE : P_SHARE + 3]
     for step in range(2 if _feeds(kind, p) else 1):
@@ -181,40 +178,56 @@ def _apply(
 
 
 @compiled
-def _allowed(r: int, d: int, rec_count: np.ndarray, rec_days: np.ndarray, repeats: int) -> bool:
-    """The repeat rules: fewer than `repeats` cookings so far, none the day before, of or after."""
-    if rec_count[r] >= repeats:
-        return False
-    near = (1 << d) | ((1 << (d + 1)) if d < DAYS - 1 else 0) | ((1 << (d - 1)) if d > 0 else 0)
-    return bool((rec_days[r] & near) == 0)
+def _refresh(p: int, st: State, goal: Goal, params: np.ndarray) -> None:
+    """Recompute the cached term and spend of the days position `p` touches."""
+    kind, day, frac, term, spend = st[1], st[2], st[3], st[4], st[5]
+    last = p + 2 if _feeds(kind, p) else p
+    for qd in range(p // SLOT_COUNT, last // SLOT_COUNT + 1):
+        term[qd], scale = _day_term(
+            day[qd, 0], day[qd, 1], day[qd, 2], day[qd, 3], frac[qd], goal[0], goal[1], params
+        )
+        spend[qd] = scale * day[qd, 4] * goal[2]
 
 
 @compiled
-def _delta(
-    r: int,
-    p: int,
-    kind: np.ndarray,
-    day: np.ndarray,
-    frac: np.ndarray,
-    term: np.ndarray,
-    spend: np.ndarray,
-    ing_count: np.ndarray,
-    main_count: np.ndarray,
-    target: float,
-    macros: np.ndarray,
-    people: float,
-    budget: float,
-    full: float,
-    r_kcal: np.ndarray,
-    r_macros: np.ndarray,
-    r_cost: np.ndarray,
-    r_main: np.ndarray,
-    r_ing_ptr: np.ndarray,
-    r_ing_idx: np.ndarray,
-    weights: np.ndarray,
-    params: np.ndarray,
-) -> float:
+def _place(p: int, r: int, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> None:
+    _apply(p, r, 1, st, cat, params)
+    _refresh(p, st, goal, params)
+
+
+@compiled
+def _take(p: int, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> int:
+    """Take away the recipe at `p`; returns it."""
+    r = int(st[0][p])
+    _apply(p, r, -1, st, cat, params)
+    _refresh(p, st, goal, params)
+    return r
+
+
+@compiled
+def _allowed(r: int, d: int, st: State, repeats: int) -> bool:
+    """The repeat rules: fewer than `repeats` cookings so far, none the day before, of or after."""
+    if st[6][r] >= repeats:
+        return False
+    near = (1 << d) | ((1 << (d + 1)) if d < DAYS - 1 else 0) | ((1 << (d - 1)) if d > 0 else 0)
+    return bool((st[7][r] & near) == 0)
+
+
+@compiled
+def _delta(r: int, p: int, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> float:
     """How much cooking `r` at the empty position `p` changes the objective."""
+    kind, day, frac, term, spend, ing_count, main_count = (
+        st[1],
+        st[2],
+        st[3],
+        st[4],
+        st[5],
+        st[8],
+        st[9],
+    )
+    target, macros, people, budget, full = goal
+    r_kcal, r_macros, r_cost, r_main = cat[0], cat[1], cat[2], cat[4]
+    r_ing_ptr, r_ing_idx, weights = cat[5], cat[6], cat[7]
     shares = params[P_SHARE : P_SHARE + 3]
     change = 0.0
     cost_before = spend.sum()
@@ -254,25 +267,47 @@ def _delta(
 
 
 @compiled
-def _refresh(
+def _best(
+    options: np.ndarray,
     p: int,
-    kind: np.ndarray,
-    day: np.ndarray,
-    frac: np.ndarray,
-    term: np.ndarray,
-    spend: np.ndarray,
-    target: float,
-    macros: np.ndarray,
-    people: float,
+    best: int,
+    best_delta: float,
+    margin: float,
+    st: State,
+    goal: Goal,
+    cat: Catalog,
     params: np.ndarray,
-) -> None:
-    """Recompute the cached term and spend of the days position `p` touches."""
-    last = p + 2 if _feeds(kind, p) else p
-    for qd in range(p // SLOT_COUNT, last // SLOT_COUNT + 1):
-        term[qd], scale = _day_term(
-            day[qd, 0], day[qd, 1], day[qd, 2], day[qd, 3], frac[qd], target, macros, params
-        )
-        spend[qd] = scale * day[qd, 4] * people
+) -> int:
+    """The option (recipe id) allowed at the empty position `p` that changes the objective
+    least, if by more than `margin` less than `best_delta` (of `best`); else `best`."""
+    d = p // SLOT_COUNT
+    repeats = int(params[P_REPEATS])
+    for r in options:
+        if r == best or not _allowed(r, d, st, repeats):
+            continue
+        change = _delta(r, p, st, goal, cat, params)
+        if change < best_delta - margin:
+            best, best_delta = r, change
+    return best
+
+
+@compiled
+def _first_allowed(
+    feasible: np.ndarray,
+    p: int,
+    offset: int | np.int64,
+    st: State,
+    cat: Catalog,
+    params: np.ndarray,
+) -> int:
+    """The first feasible recipe for `p`'s slot allowed by the repeat rules, from `offset`."""
+    n_recipes = feasible.shape[0]
+    d, s = p // SLOT_COUNT, p % SLOT_COUNT
+    for step in range(n_recipes):
+        r = (step + offset) % n_recipes
+        if feasible[r] and (cat[3][r] >> s) & 1 and _allowed(r, d, st, int(params[P_REPEATS])):
+            return int(r)
+    return -1
 
 
 @compiled
@@ -284,15 +319,14 @@ def _meal_scores(
     people: float,
     budget: float,
     meals: float,
-    r_kcal: np.ndarray,
-    r_macros: np.ndarray,
-    r_cost: np.ndarray,
+    cat: Catalog,
     params: np.ndarray,
     out: np.ndarray,
 ) -> None:
     """The fit of recipe `r` alone at each slot of `fits` (bits), into `out[slot]`: its day
     term at the slot's share, and its prorated part of going over the budget if every meal of
     the week cost the same. Unclipped portions give every slot the same term (computed once)."""
+    r_kcal, r_macros, r_cost = cat[0], cat[1], cat[2]
     unclipped = -1.0
     for s in range(SLOT_COUNT):
         if not (fits >> s) & 1:
@@ -321,73 +355,27 @@ def _meal_scores(
 
 
 @compiled
-def _plan_one(
+def _candidates(
     feasible: np.ndarray,
     slots: int,
-    people: float,
-    target: float,
-    macros: np.ndarray,
-    budget: float,
-    leftovers: bool,
-    pin_pos: np.ndarray,
-    pin_recipe: np.ndarray,
-    pin_tag: np.ndarray,
-    seed: np.uint64,
-    r_kcal: np.ndarray,
-    r_macros: np.ndarray,
-    r_cost: np.ndarray,
-    r_slots: np.ndarray,
-    r_main: np.ndarray,
-    r_ing_ptr: np.ndarray,
-    r_ing_idx: np.ndarray,
-    weights: np.ndarray,
-    tag_ptr: np.ndarray,
-    tag_idx: np.ndarray,
+    goal: Goal,
+    meals: float,
+    cat: Catalog,
     params: np.ndarray,
-    recipe: np.ndarray,
-    kind: np.ndarray,
     counts: np.ndarray,
-    pin_code: np.ndarray,
     lists: np.ndarray,
-) -> tuple[int, int, float, int]:
-    """Plan one household; returns (status, detail, objective, distinct ingredients).
-
-    detail: for STATUS_TOO_FEW the slot with too few recipes plus SLOT_COUNT x the number it
-    needs; for STATUS_DEAD_END the position no recipe could fill."""
-    n_recipes = r_kcal.shape[0]
-    k = int(params[P_K])
-    repeats = int(params[P_REPEATS])
-    random_mode = params[P_RANDOM] > 0
-    shares = params[P_SHARE : P_SHARE + 3]
-    full = 0.0
-    n_slots = 0
-    for s in range(SLOT_COUNT):
-        if (slots >> s) & 1:
-            full += shares[s] * DAYS
-            n_slots += 1
-    meals = float(n_slots * DAYS)
-    # 1. candidate lists
+) -> np.ndarray:
+    """Per planned slot, the feasible recipes counted into `counts` and the best
+    `candidates_per_slot` of them by `_meal_scores` into `lists` (ascending); the list lengths."""
+    k = lists.shape[1]
     list_len = np.zeros(SLOT_COUNT, dtype=np.int64)
     list_score = np.full((SLOT_COUNT, k), np.inf)
     scores = np.zeros(SLOT_COUNT)
-    for r in range(n_recipes):
-        fits = slots & r_slots[r]
+    for r in range(feasible.shape[0]):
+        fits = slots & cat[3][r]
         if not feasible[r] or fits == 0:
             continue
-        _meal_scores(
-            r,
-            fits,
-            target,
-            macros,
-            people,
-            budget,
-            meals,
-            r_kcal,
-            r_macros,
-            r_cost,
-            params,
-            scores,
-        )
+        _meal_scores(r, fits, goal[0], goal[1], goal[2], goal[3], meals, cat, params, scores)
         for s in range(SLOT_COUNT):
             if not (fits >> s) & 1:
                 continue
@@ -406,7 +394,23 @@ def _plan_one(
             lists[s, at] = r
             if n < k:
                 list_len[s] = n + 1
-    # 2. positions, pins, leftovers
+    return list_len
+
+
+@compiled
+def _layout(
+    slots: int,
+    leftovers: bool,
+    pin_pos: np.ndarray,
+    pin_recipe: np.ndarray,
+    pin_tag: np.ndarray,
+    kind: np.ndarray,
+    recipe: np.ndarray,
+    pin_code: np.ndarray,
+) -> np.ndarray:
+    """The week's positions: free where the slot is planned, leftover lunches, pins claimed
+    (a pin at an unplanned slot, a second pin at a position or an unknown name is refused in
+    `pin_code`). Returns the pin at each position (-1 for none)."""
     for p in range(POSITIONS):
         kind[p] = KIND_FREE if (slots >> (p % SLOT_COUNT)) & 1 else KIND_NONE
         recipe[p] = -1
@@ -421,11 +425,17 @@ def _plan_one(
             pin_code[j] = PIN_UNKNOWN
         else:
             pin_at[p] = j
-    both = (slots >> LUNCH) & 1 and (slots >> DINNER) & 1
-    if leftovers and both:
+    if leftovers and (slots >> LUNCH) & 1 and (slots >> DINNER) & 1:
         for d in range(1, DAYS):
             if pin_at[d * SLOT_COUNT + LUNCH] < 0:
                 kind[d * SLOT_COUNT + LUNCH] = KIND_LEFTOVER
+    return pin_at
+
+
+@compiled
+def _too_few(kind: np.ndarray, counts: np.ndarray, repeats: int) -> int:
+    """A slot with fewer feasible recipes than its cooked meals need, as slot + SLOT_COUNT x
+    the number needed; -1 when every slot has enough."""
     for s in range(SLOT_COUNT):
         cooked = 0
         for d in range(DAYS):
@@ -433,16 +443,61 @@ def _plan_one(
                 cooked += 1
         need = -(-cooked // min(repeats, MAX_SPREAD))
         if counts[s] < need:
-            return STATUS_TOO_FEW, s + SLOT_COUNT * need, 0.0, 0
-    day = np.zeros((DAYS, 5))
-    frac = np.zeros(DAYS)
-    term = np.zeros(DAYS)
-    spend = np.zeros(DAYS)
-    rec_count = np.zeros(n_recipes, dtype=np.int16)
-    rec_days = np.zeros(n_recipes, dtype=np.int16)
-    ing_count = np.zeros(weights.shape[0], dtype=np.int16)
-    main_count = np.zeros(weights.shape[0], dtype=np.int16)
-    totals = np.zeros(2)
+            return s + SLOT_COUNT * need
+    return -1
+
+
+@compiled
+def _plan_one(
+    feasible: np.ndarray,
+    slots: int,
+    goal: Goal,
+    leftovers: bool,
+    pin_pos: np.ndarray,
+    pin_recipe: np.ndarray,
+    pin_tag: np.ndarray,
+    seed: np.uint64,
+    cat: Catalog,
+    params: np.ndarray,
+    recipe: np.ndarray,
+    kind: np.ndarray,
+    counts: np.ndarray,
+    pin_code: np.ndarray,
+    lists: np.ndarray,
+) -> tuple[int, int, float, int]:
+    """Plan one household; returns (status, detail, objective, distinct ingredients).
+
+    detail: for STATUS_TOO_FEW the slot with too few recipes plus SLOT_COUNT x the number it
+    needs; for STATUS_DEAD_END the position no recipe could fill."""
+    n_recipes = feasible.shape[0]
+    repeats = int(params[P_REPEATS])
+    random_mode = params[P_RANDOM] > 0
+    budget = goal[3]
+    meals = 0.0
+    for s in range(SLOT_COUNT):
+        if (slots >> s) & 1:
+            meals += DAYS
+    # 1. candidate lists
+    list_len = _candidates(feasible, slots, goal, meals, cat, params, counts, lists)
+    # 2. positions, pins, leftovers
+    pin_at = _layout(slots, leftovers, pin_pos, pin_recipe, pin_tag, kind, recipe, pin_code)
+    short = _too_few(kind, counts, repeats)
+    if short >= 0:
+        return STATUS_TOO_FEW, short, 0.0, 0
+    n_ingredients = cat[7].shape[0]
+    st = (
+        recipe,
+        kind,
+        np.zeros((DAYS, 5)),
+        np.zeros(DAYS),
+        np.zeros(DAYS),
+        np.zeros(DAYS),
+        np.zeros(n_recipes, dtype=np.int16),
+        np.zeros(n_recipes, dtype=np.int16),
+        np.zeros(n_ingredients, dtype=np.int16),
+        np.zeros(n_ingredients, dtype=np.int16),
+        np.zeros(2),
+    )
     for p in range(POSITIONS):
         j = pin_at[p]
         if j < 0 or pin_recipe[j] < 0:
@@ -450,86 +505,43 @@ def _plan_one(
                 kind[p] = KIND_TAG
             continue
         r = pin_recipe[j]
-        if not feasible[r] or not (r_slots[r] >> (p % SLOT_COUNT)) & 1:
+        if not feasible[r] or not (cat[3][r] >> (p % SLOT_COUNT)) & 1:
             pin_code[j] = PIN_BREAKS_RULE
-        elif not _allowed(r, p // SLOT_COUNT, rec_count, rec_days, repeats):
+        elif not _allowed(r, p // SLOT_COUNT, st, repeats):
             pin_code[j] = PIN_REPEATS
         else:
             pin_code[j] = PIN_HONOURED
             kind[p] = KIND_PINNED
-            _apply(
-                p,
-                r,
-                1,
-                recipe,
-                kind,
-                day,
-                frac,
-                rec_count,
-                rec_days,
-                ing_count,
-                main_count,
-                totals,
-                r_kcal,
-                r_macros,
-                r_cost,
-                r_main,
-                r_ing_ptr,
-                r_ing_idx,
-                weights,
-                params,
-            )
-            _refresh(p, kind, day, frac, term, spend, target, macros, people, params)
+            _place(p, r, st, goal, cat, params)
     # 3. greedy over the week in order
+    tag_ptr, tag_idx = cat[8], cat[9]
     rng = seed
     for p in range(POSITIONS):
         if kind[p] != KIND_FREE and kind[p] != KIND_TAG:
             continue
-        d = p // SLOT_COUNT
         s = p % SLOT_COUNT
         best = -1
         if kind[p] == KIND_TAG:
             t = pin_tag[pin_at[p]]
             if t >= 0:
                 rng, draw = _splitmix(rng)
-                span = tag_ptr[t + 1] - tag_ptr[t]
+                tagged = tag_idx[tag_ptr[t] : tag_ptr[t + 1]]
+                span = tagged.shape[0]
                 offset = np.int64(draw % np.uint64(max(span, 1))) if random_mode else np.int64(0)
-                best_delta = np.inf
+                allowed_here = np.empty(span, dtype=np.int64)
+                n_here = 0
                 for step in range(span):
-                    r = tag_idx[tag_ptr[t] + (step + offset) % span]
-                    if not feasible[r] or not (r_slots[r] >> s) & 1:
-                        continue
-                    if not _allowed(r, d, rec_count, rec_days, repeats):
-                        continue
-                    if random_mode:
-                        best = r
-                        break
-                    change = _delta(
-                        r,
-                        p,
-                        kind,
-                        day,
-                        frac,
-                        term,
-                        spend,
-                        ing_count,
-                        main_count,
-                        target,
-                        macros,
-                        people,
-                        budget,
-                        full,
-                        r_kcal,
-                        r_macros,
-                        r_cost,
-                        r_main,
-                        r_ing_ptr,
-                        r_ing_idx,
-                        weights,
-                        params,
-                    )
-                    if change < best_delta:
-                        best, best_delta = r, change
+                    r = tagged[(step + offset) % span]
+                    if feasible[r] and (cat[3][r] >> s) & 1:
+                        allowed_here[n_here] = r
+                        n_here += 1
+                if random_mode:
+                    for i in range(n_here):
+                        if _allowed(allowed_here[i], p // SLOT_COUNT, st, repeats):
+                            best = allowed_here[i]
+                            break
+                else:
+                    best = _best(allowed_here[:n_here], p, -1, np.inf, 0.0, st, goal, cat, params)
             if best < 0:
                 pin_code[pin_at[p]] = PIN_NO_TAGGED
                 kind[p] = KIND_FREE
@@ -537,82 +549,16 @@ def _plan_one(
                 pin_code[pin_at[p]] = PIN_HONOURED
         if best < 0 and random_mode:
             rng, draw = _splitmix(rng)
-            offset = np.int64(draw % np.uint64(n_recipes))
-            for step in range(n_recipes):
-                r = (step + offset) % n_recipes
-                if (
-                    feasible[r]
-                    and (r_slots[r] >> s) & 1
-                    and _allowed(r, d, rec_count, rec_days, repeats)
-                ):
-                    best = r
-                    break
+            best = _first_allowed(
+                feasible, p, np.int64(draw % np.uint64(n_recipes)), st, cat, params
+            )
         if best < 0:
-            best_delta = np.inf
-            for i in range(list_len[s]):
-                r = lists[s, i]
-                if not _allowed(r, d, rec_count, rec_days, repeats):
-                    continue
-                change = _delta(
-                    r,
-                    p,
-                    kind,
-                    day,
-                    frac,
-                    term,
-                    spend,
-                    ing_count,
-                    main_count,
-                    target,
-                    macros,
-                    people,
-                    budget,
-                    full,
-                    r_kcal,
-                    r_macros,
-                    r_cost,
-                    r_main,
-                    r_ing_ptr,
-                    r_ing_idx,
-                    weights,
-                    params,
-                )
-                if change < best_delta:
-                    best, best_delta = r, change
+            best = _best(lists[s, : list_len[s]], p, -1, np.inf, 0.0, st, goal, cat, params)
         if best < 0:  # every listed recipe is used up: any feasible one
-            for r in range(n_recipes):
-                if (
-                    feasible[r]
-                    and (r_slots[r] >> s) & 1
-                    and _allowed(r, d, rec_count, rec_days, repeats)
-                ):
-                    best = r
-                    break
+            best = _first_allowed(feasible, p, 0, st, cat, params)
         if best < 0:
             return STATUS_DEAD_END, p, 0.0, 0
-        _apply(
-            p,
-            best,
-            1,
-            recipe,
-            kind,
-            day,
-            frac,
-            rec_count,
-            rec_days,
-            ing_count,
-            main_count,
-            totals,
-            r_kcal,
-            r_macros,
-            r_cost,
-            r_main,
-            r_ing_ptr,
-            r_ing_idx,
-            weights,
-            params,
-        )
-        _refresh(p, kind, day, frac, term, spend, target, macros, people, params)
+        _place(p, best, st, goal, cat, params)
     # 4. local search: swap each free meal for its best listed replacement
     passes = 0 if random_mode else int(params[P_PASSES])
     for _ in range(passes):
@@ -620,118 +566,29 @@ def _plan_one(
         for p in range(POSITIONS):
             if kind[p] != KIND_FREE:
                 continue
-            d = p // SLOT_COUNT
-            s = p % SLOT_COUNT
-            old = recipe[p]
-            _apply(
+            old = _take(p, st, goal, cat, params)
+            stay = _delta(old, p, st, goal, cat, params)
+            best = _best(
+                lists[p % SLOT_COUNT, : list_len[p % SLOT_COUNT]],
                 p,
                 old,
-                -1,
-                recipe,
-                kind,
-                day,
-                frac,
-                rec_count,
-                rec_days,
-                ing_count,
-                main_count,
-                totals,
-                r_kcal,
-                r_macros,
-                r_cost,
-                r_main,
-                r_ing_ptr,
-                r_ing_idx,
-                weights,
+                stay,
+                1e-12,
+                st,
+                goal,
+                cat,
                 params,
             )
-            _refresh(p, kind, day, frac, term, spend, target, macros, people, params)
-            best = old
-            best_delta = _delta(
-                old,
-                p,
-                kind,
-                day,
-                frac,
-                term,
-                spend,
-                ing_count,
-                main_count,
-                target,
-                macros,
-                people,
-                budget,
-                full,
-                r_kcal,
-                r_macros,
-                r_cost,
-                r_main,
-                r_ing_ptr,
-                r_ing_idx,
-                weights,
-                params,
-            )
-            for i in range(list_len[s]):
-                r = lists[s, i]
-                if r == old or not _allowed(r, d, rec_count, rec_days, repeats):
-                    continue
-                change = _delta(
-                    r,
-                    p,
-                    kind,
-                    day,
-                    frac,
-                    term,
-                    spend,
-                    ing_count,
-                    main_count,
-                    target,
-                    macros,
-                    people,
-                    budget,
-                    full,
-                    r_kcal,
-                    r_macros,
-                    r_cost,
-                    r_main,
-                    r_ing_ptr,
-                    r_ing_idx,
-                    weights,
-                    params,
-                )
-                if change < best_delta - 1e-12:
-                    best, best_delta = r, change
             changed |= best != old
-            _apply(
-                p,
-                best,
-                1,
-                recipe,
-                kind,
-                day,
-                frac,
-                rec_count,
-                rec_days,
-                ing_count,
-                main_count,
-                totals,
-                r_kcal,
-                r_macros,
-                r_cost,
-                r_main,
-                r_ing_ptr,
-                r_ing_idx,
-                weights,
-                params,
-            )
-            _refresh(p, kind, day, frac, term, spend, target, macros, people, params)
+            _place(p, best, st, goal, cat, params)
         if not changed:
             break
+    term, spend, ing_count, totals = st[4], st[5], st[8], st[10]
     objective = term.sum() + params[P_W_BUDGET] * _over_budget(spend.sum(), 1.0, budget)
     objective += params[P_W_VARIETY] * totals[1] + params[P_W_REUSE] * totals[0]
     distinct = 0
-    for i in range(weights.shape[0]):
-        if ing_count[i] > 0 and weights[i] > 0:
+    for i in range(n_ingredients):
+        if ing_count[i] > 0 and cat[7][i] > 0:
             distinct += 1
     return STATUS_OK, -1, objective, distinct
 
@@ -750,16 +607,7 @@ def plan_block(
     pin_recipe: np.ndarray,
     pin_tag: np.ndarray,
     seeds: np.ndarray,
-    r_kcal: np.ndarray,
-    r_macros: np.ndarray,
-    r_cost: np.ndarray,
-    r_slots: np.ndarray,
-    r_main: np.ndarray,
-    r_ing_ptr: np.ndarray,
-    r_ing_idx: np.ndarray,
-    weights: np.ndarray,
-    tag_ptr: np.ndarray,
-    tag_idx: np.ndarray,
+    cat: Catalog,
     params: np.ndarray,
     out_recipe: np.ndarray,
     out_kind: np.ndarray,
@@ -771,31 +619,26 @@ def plan_block(
     out_distinct: np.ndarray,
     out_lists: np.ndarray,
 ) -> None:
-    """Plan every household (row) of a block; pins are rows `pin_ptr[h]:pin_ptr[h+1]`."""
+    """Plan every household (row) of a block; pins are rows `pin_ptr[h]:pin_ptr[h+1]`;
+    `cat` the catalog tuple (see `Catalog`)."""
+    shares = params[P_SHARE : P_SHARE + 3]
     for h in numba.prange(feasible.shape[0]):
+        full = 0.0
+        for s in range(SLOT_COUNT):
+            if (slots[h] >> s) & 1:
+                full += shares[s] * DAYS
+        goal = (target[h], macros[h], people[h], budget[h], full)
         a, b = pin_ptr[h], pin_ptr[h + 1]
         status, detail, objective, distinct = _plan_one(
             feasible[h],
             slots[h],
-            people[h],
-            target[h],
-            macros[h],
-            budget[h],
+            goal,
             leftovers[h],
             pin_pos[a:b],
             pin_recipe[a:b],
             pin_tag[a:b],
             seeds[h],
-            r_kcal,
-            r_macros,
-            r_cost,
-            r_slots,
-            r_main,
-            r_ing_ptr,
-            r_ing_idx,
-            weights,
-            tag_ptr,
-            tag_idx,
+            cat,
             params,
             out_recipe[h],
             out_kind[h],

@@ -5,7 +5,7 @@ Every default here is documented for the operator in README ("How plans are made
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Search = Literal["planner", "random"]
@@ -26,13 +26,12 @@ class PlannerSettings:
     - `budget_weight` x the relative amount over `weekly_budget`,
     - `variety_weight` x every meal whose main ingredient is already the main ingredient of
       `max_main_meals` cooked meals of the week,
-    - `reuse_weight` x the perishability (0..1) of each distinct ingredient bought (pantry
-      staples weigh 0: the catalog's `pantry_staple` ingredients, see
-      `simmer.planner.batch.planner_weights`, and any named in `staples`).
+    - `reuse_weight` x the perishability (0..1) of each distinct ingredient bought.
     Search: `candidates_per_slot` best recipes per slot for each household (by the meal's own
     fit), a greedy pass over the week's meals in order, then `local_search_passes` passes that
     swap any meal for a better one. `search="random"` picks feasible recipes at random instead
-    (the benchmark's baseline), deterministically from `seed`.
+    (the benchmark's baseline), deterministically from `seed`. `staples`: ingredient slugs
+    that weigh 0 for reuse besides those the ingredient weights mark as pantry staples.
     """
 
     max_repeats: int = 2
@@ -49,7 +48,7 @@ class PlannerSettings:
     chunk_households: int = 8192
     energy_miss: float = 0.10
     macro_miss: float = 0.20
-    staples: frozenset[str] = frozenset()
+    staples: frozenset[str] = field(default=frozenset())
     search: Search = "planner"
     seed: int = 0
 

@@ -46,8 +46,19 @@ def ingredients(uses: dict[str, list[str]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=CANDIDATE_INGREDIENTS)
 
 
+STAPLES = ("salt",)
+
+
 def weights(slugs: list[str], weight: int = 1000) -> pl.DataFrame:
-    return pl.DataFrame({"slug": slugs, "weight": [weight] * len(slugs)})
+    """Ingredient weights as `simmer.overlap.ingredient_weights` gives them, with the pantry
+    staples of the pack (`STAPLES`) marked."""
+    return pl.DataFrame(
+        {
+            "slug": slugs,
+            "weight": [weight] * len(slugs),
+            "pantry_staple": [s in STAPLES for s in slugs],
+        }
+    )
 
 
 def household(household_id: str, **overrides: Any) -> dict[str, Any]:
