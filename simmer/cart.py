@@ -188,7 +188,7 @@ def package_rows(chosen: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
         ingredient_slug="ingredient",
         packages=pl.col("packs").cast(pl.Int32),
         package_grams="package_grams",
-        price=pl.col("packs") * pl.col("cents_right") / CENTS,
+        price=(pl.col("packs") * pl.col("cents_right") / CENTS).round(2),
         currency="currency",
         need_grams=pl.col("need") * grams / pl.col("bought_grams"),
         purchased_grams=grams,
