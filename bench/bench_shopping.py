@@ -256,20 +256,26 @@ def speed(w: World, sizes: tuple[int, ...]) -> list[str]:
     for n in sizes:
         copies = -(-n // planned_n)
         scaled = replicate(batch, households, copies, n)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         items, found = shop(w, *scaled)
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         rows.append(
             [
                 f"{n:,}",
                 f"{items.height:,}",
                 f"{found.items.height:,}",
                 f"{wall:.1f}",
+                f"{cpu:.1f}",
                 f"{n / wall:,.0f}",
                 f"{peak_rss_mib():,.0f}",
             ]
         )
-    return [table(("plans", "list items", "cart rows", "wall s", "plans/s", "peak RSS MiB"), rows)]
+    return [
+        table(
+            ("plans", "list items", "cart rows", "wall s", "CPU s", "plans/s", "peak RSS MiB"),
+            rows,
+        )
+    ]
 
 
 def replicate(
@@ -292,13 +298,14 @@ def replicate(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--households", type=int, default=HOUSEHOLDS)
+    parser.add_argument("--households", type=int, default=HOUSEHOLDS, help="0: no waste table")
     parser.add_argument("--speed", type=int, nargs="*", default=list(SPEED_SIZES))
     args = parser.parse_args(argv)
     lines = [f"Machine: {machine()}; {RECIPES:,} synthetic recipes, one synthetic vendor.", ""]
-    lines += [f"Waste and budget, {args.households:,} synthetic households:", ""]
     w = world()
-    lines += waste(w, args.households)
+    if args.households:
+        lines += [f"Waste and budget, {args.households:,} synthetic households:", ""]
+        lines += waste(w, args.households)
     if args.speed:
         lines += ["", "Speed of lists and carts:", ""]
         lines += speed(w, tuple(args.speed))
