@@ -26,7 +26,8 @@ class ParsedLine:
     For a packaged amount ('2 (15 oz) cans beans') `quantity`/`unit` are the total (30 ounce),
     `package` the container ('can') and `package_count` how many (2). `unit_text` is the unit
     as written, also for measures without an agreed size ('glass'), which get no `unit`.
-    `per` is set when the amount is per something ('per person').
+    `per` is set when the amount is per something ('per person'). `leading_preparation` is the
+    preparation written before the name ('diced' in 'diced tomatoes'), also in `preparation`.
     """
 
     text: str
@@ -46,6 +47,7 @@ class ParsedLine:
     to_taste: bool = False
     per: str | None = None
     notes: tuple[str, ...] = ()
+    leading_preparation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,11 @@ _ADVERBS = _words(
     "finely roughly coarsely thinly thickly freshly lightly slightly very well firmly loosely"
 )
 _PREP_FOLLOWERS = _words("with into in to for until and or at on overnight")
+# Adjectives a comma may separate from the rest of the name: 'boneless, skinless chicken
+# breasts', 'sweet, mini bell peppers'.
+_LEADING_ADJECTIVES = _words(
+    "boneless skinless sweet mini fresh frozen ripe lean raw cooked dried seedless unsalted plain"
+)
 # Head nouns that a one-word first alternative shares: 'soy or teriyaki sauce'.
 _SHARED_HEADS = _words(
     "sauce beans flour juice vinegar wine chilies chiles chillies peppers cheese onions sugar "
@@ -167,9 +174,18 @@ _CLAUSE_BREAK = re.compile(r"\.\s+(?=[A-Z])|;|:\s|:$|\s-{1,2}\s|\s—\s?|—")
 _TO_TASTE = re.compile(r"(?:,\s*)?\b(?:(?:or\s+more,?\s+)?to\s+taste|q\.\s?b\.)", re.IGNORECASE)
 _OPTIONAL = re.compile(r"\boptional\b", re.IGNORECASE)
 _LEADING_OPTIONAL = re.compile(r"^\(optional\)\s*", re.IGNORECASE)
+_OPTIONAL_PART = re.compile(r"^optional\s*[,;]\s*|\s*[,;]\s*optional$", re.IGNORECASE)
 _PER = re.compile(r"\bper\s+(?P<per>[\w\s-]+)$", re.IGNORECASE)
 _ZEST_OR_JUICE = re.compile(r"^(?P<part>juice|zest|peel|rind)\s+(?:of|from)\s+", re.IGNORECASE)
 _LEADING_FILLER = re.compile(r"^(?:(?:of|the)\s+)+", re.IGNORECASE)
+# 'Vegetable oil for deep frying': what the ingredient is for is no part of its name.
+_PURPOSE = re.compile(r"\s+for\s+\S.*$", re.IGNORECASE)
+_US_MEASURE = re.compile(
+    r"\bU\.?S\.?\s+(?=(?:fl|fluid|cups?|pints?|quarts?|gallons?|tablespoons?|teaspoons?)\b)",
+    re.IGNORECASE,
+)
+# 'For the Salad:': a sub-list heading, not an ingredient.
+_HEADING = re.compile(r"^[^\d(]{1,60}:$")
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the decimal comma of '2,5 kg'
 _ALTERNATIVE_SEP = re.compile(r"\s+(?:and/or|or)\s+|\s*/\s*", re.IGNORECASE)
 
@@ -183,6 +199,8 @@ def kitchen_unit(word: str) -> str | None:
 def parse_ingredient_line(text: str) -> ParsedLine:
     """Split one ingredient line into quantity, unit, name and the rest (see ParsedLine)."""
     cleaned = _normalize(text)
+    if _HEADING.match(cleaned):
+        return ParsedLine(text=text, name="")
     parsed = ParsedLine(
         text=text,
         name="",
@@ -211,6 +229,7 @@ def _normalize(text: str) -> str:
     for char, fraction in _UNICODE_FRACTIONS.items():
         text = re.sub(rf"(\d)\s*{char}", rf"\1 {fraction}", text).replace(char, fraction)
     text = re.sub(r"\*+$", "", text.strip()).replace("(s)", "s")  # 'clove(s)'
+    text = _US_MEASURE.sub("", text)  # '13½ US fl. oz.': the registry's measures are US ones
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -512,6 +531,7 @@ def _with_parentheticals(parsed: ParsedLine, rest: str) -> tuple[ParsedLine, str
 
 
 def _with_parenthetical(parsed: ParsedLine, inner: str) -> ParsedLine:
+    inner = _OPTIONAL_PART.sub("", inner)  # '(optional, 1/4 cup)' states an amount
     if not inner or _OPTIONAL.fullmatch(inner):
         return parsed
     measure = _measure_at(inner, 0, allow_size=parsed.quantity is None)
@@ -539,12 +559,17 @@ def _with_name(parsed: ParsedLine, rest: str, part: str | None) -> ParsedLine:
     """Name, alternatives, preparation and notes from the text after the measure."""
     clauses = _CLAUSE_BREAK.split(_OPTIONAL.sub(" ", rest))
     phrase, *pieces = [piece.strip() for piece in _COMMA.split(clauses[0])]
+    while pieces and phrase.lower() in _LEADING_ADJECTIVES:
+        phrase = f"{phrase} {pieces.pop(0)}"
     per = _PER.search(phrase)
     if per:
         parsed, phrase = replace(parsed, per=per["per"].strip()), phrase[: per.start()]
     parsed, phrase = _with_trailing_measure(parsed, phrase)
     parsed, preparation = _with_pieces(parsed, [*pieces, *clauses[1:]])
     phrase = _LEADING_FILLER.sub("", _VAGUE_AMOUNT.sub("", phrase.strip()))
+    purpose = _PURPOSE.search(phrase)
+    if purpose and purpose.start() > 0:
+        phrase, preparation = phrase[: purpose.start()], [*preparation, purpose[0].strip()]
     leading, phrase, trailing = _split_preparation(phrase)
     names = _split_alternatives(phrase)
     name = " ".join(filter(None, [names[0] if names else "", part]))
@@ -556,6 +581,7 @@ def _with_name(parsed: ParsedLine, rest: str, part: str | None) -> ParsedLine:
         name=name,
         alternatives=tuple(dict.fromkeys([*names[1:], *parsed.alternatives])),
         preparation=", ".join(filter(None, [leading, *preparation, trailing])) or None,
+        leading_preparation=leading,
     )
 
 
