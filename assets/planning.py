@@ -56,7 +56,13 @@ def households(context: dg.AssetExecutionContext, simmer: SimmerHome) -> dg.Mate
     key=PLANS_KEY,
     partitions_def=WEEK_ZONE,
     group_name=PLANNING_GROUP,
-    deps=[HOUSEHOLDS_KEY, MACROS_KEY, LINES_KEY, catalog_key("recipes")],
+    deps=[
+        HOUSEHOLDS_KEY,
+        MACROS_KEY,
+        LINES_KEY,
+        catalog_key("recipes"),
+        catalog_key("ingredients"),
+    ],
     check_specs=[dg.AssetCheckSpec(HARD_RULES_CHECK, asset=PLANS_KEY, blocking=True)],
     description="A week of meals per household of the zone (plans, plan_meals, daily_nutrition).",
 )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bench import bench_hostile, bench_ingest, bench_overlap, bench_planner, bench_shopping
+from bench import (
+    bench_hostile,
+    bench_ingest,
+    bench_overlap,
+    bench_plan_e2e,
+    bench_planner,
+    bench_shopping,
+)
 
 
 def main() -> None:
@@ -11,13 +18,16 @@ def main() -> None:
     print("## Overlap (top-20 neighbours)\n")
     print("\n".join(bench_overlap.bench(bench_overlap.SIZES, seed=0)))
     print()
+    bench_hostile.main()
+    print()
     print("## Planner\n")
     bench_planner.main([])
     print()
+    print("## Planning end to end (PostgreSQL, Dagster in process)\n")
+    bench_plan_e2e.main([])
+    print()
     print("## Shopping lists and carts\n")
     bench_shopping.main([])
-    print()
-    bench_hostile.main()
 
 
 if __name__ == "__main__":

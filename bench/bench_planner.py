@@ -223,6 +223,8 @@ def bench(sizes: tuple[int, ...]) -> list[str]:
         with context.Pool(1) as pool:
             result = pool.apply(run_size, (n, not exact))
         rows.extend(result["rows"])  # type: ignore[arg-type]
+        for row in result["rows"]:  # type: ignore[attr-defined]
+            print(" | ".join(str(cell) for cell in row), file=sys.stderr, flush=True)
         if result["exact"] is not None:
             exact.append(result["exact"])  # type: ignore[arg-type]
         notes.append(f"{n:,} households: {result['profiles']:,} distinct preference profiles")

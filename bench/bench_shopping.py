@@ -39,7 +39,7 @@ from bench.synthetic_catalog import (
 from bench.synthetic_households import synthetic_households
 from simmer.cart import Carts, carts
 from simmer.households import PANTRY
-from simmer.planner.batch import planner_weights
+from simmer.planner.batch import weights_with_staples
 from simmer.planner.core import PlanBatch, plan_week
 from simmer.planner.settings import PlannerSettings
 from simmer.shopping import shopping_list
@@ -131,7 +131,7 @@ def world() -> World:
         vendor=vendor,
         candidates=candidates,
         candidate_ingredients=lines,
-        weights=planner_weights(ingredients),
+        weights=weights_with_staples(ingredients),
     )
 
 

@@ -101,6 +101,7 @@ def _recipes(count: int, ingredients: int, rng: random.Random) -> Iterator[dict[
             "prep_time_min": rng.randint(5, 30),
             "cook_time_min": rng.randint(0, 90),
             "tags": rng.sample(TAGS, 2),
+            "meal_slots": ["breakfast", "lunch", "dinner"] if r % 5 == 0 else ["lunch", "dinner"],
             "ingredients": lines,
             "steps": ["Prepare the ingredients.", "Cook them.", "Serve."],
             "license": "CC0-1.0",

@@ -27,6 +27,7 @@ from simmer.planner.schema import HOUSEHOLDS, MEMBER, PIN
 from simmer.store.models import MEAL_SLOTS, Household, HouseholdMember, HouseholdPin
 
 DEMO_NAMESPACE = uuid.UUID("5f1b3c1e-6a52-4f0e-9d43-2d6a2b7c9e10")
+SEED_BATCH = 2000  # rows per INSERT: 2,000 x 16 columns stays under 65,535 parameters
 DEMO_TIMEZONES = (
     "America/New_York",
     "America/Chicago",
@@ -164,16 +165,17 @@ def demo_households(count: int, seed: int = 0) -> list[HouseholdPrefs]:
 
 def seed_households(connection: Connection, households: list[HouseholdPrefs]) -> int:
     """Insert households that are not there yet (by id), with their members and pins; the
-    number inserted."""
-    if not households:
-        return 0
-    statement = (
-        insert(Household)
-        .values([household_row(h) for h in households])
-        .on_conflict_do_nothing(index_elements=["id"])
-        .returning(Household.id)
-    )
-    inserted = set(connection.execute(statement).scalars())
+    number inserted. Rows go in batches that stay under PostgreSQL's 65,535 parameters."""
+    inserted: set[uuid.UUID] = set()
+    for start in range(0, len(households), SEED_BATCH):
+        batch = households[start : start + SEED_BATCH]
+        statement = (
+            insert(Household)
+            .values([household_row(h) for h in batch])
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(Household.id)
+        )
+        inserted |= set(connection.execute(statement).scalars())
     fresh = [h for h in households if h.id in inserted]
     members = [
         {"household_id": h.id, "position": i, **asdict(m)}

@@ -41,18 +41,19 @@ def planning_inputs(
         candidate_ingredients=candidate_ingredients(
             nutrition["recipe_lines"], nutrition["recipe_macros"], candidates
         ),
-        ingredient_weights=planner_weights(catalog["ingredients"]),
+        ingredient_weights=weights_with_staples(catalog["ingredients"]),
     )
 
 
-def planner_weights(ingredients: pl.DataFrame) -> pl.DataFrame:
-    """`slug, weight`: each ingredient's perishability (`simmer.overlap.ingredient_weights`),
-    0 for the catalog's pantry staples (bought once, not per week's plan)."""
-    staples = ingredients.lazy().filter(pl.col("pantry_staple")).select("slug", staple=True)
+def weights_with_staples(ingredients: pl.DataFrame) -> pl.DataFrame:
+    """`slug, weight, pantry_staple`: each ingredient's perishability weight and whether it is a
+    pantry staple (staples weigh nothing in the planner's reuse term)."""
+    staples = (
+        ingredients.lazy().group_by("slug").agg(pl.col("pantry_staple").fill_null(False).any())
+    )
     return (
         ingredient_weights(ingredients.lazy())
         .join(staples, on="slug", how="left")
-        .select("slug", weight=pl.when(pl.col("staple")).then(0).otherwise(pl.col("weight")))
         .sort("slug")
         .collect()
     )

@@ -98,6 +98,12 @@ def plan_week(
     `PLAN_MEALS` and `DAILY_NUTRITION` rows."""
     if week.weekday() != 6:
         raise ValueError(f"week: {week.isoformat()} is not a Sunday")
+    if households.is_empty():
+        return PlanBatch(
+            plans=pl.DataFrame(schema=PLANS),
+            plan_meals=pl.DataFrame(schema=PLAN_MEALS),
+            daily_nutrition=pl.DataFrame(schema=DAILY_NUTRITION),
+        )
     recipes = encode_recipes(
         candidates, candidate_ingredients, ingredient_weights, settings.staples
     )

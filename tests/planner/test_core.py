@@ -235,6 +235,12 @@ def test_a_household_the_planner_cannot_read_is_a_clear_error(
         )
 
 
+def test_no_households_is_an_empty_batch() -> None:
+    batch = plan([])
+    assert batch.plans.is_empty() and batch.plan_meals.is_empty()
+    assert batch.daily_nutrition.is_empty()
+
+
 def test_week_must_be_a_sunday() -> None:
     with pytest.raises(ValueError, match="not a Sunday"):
         plan_week(
