@@ -4,13 +4,10 @@ weeks, and the warehouse views over every partition."""
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -304,49 +301,3 @@ def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
     assert (bought.get_column("purchased_grams") % 1000 == 0).all()  # whole 1 kg bags
     assert (bought.get_column("purchased_grams") >= bought.get_column("need_grams")).all()
     assert (bought.get_column("purchased_grams") - bought.get_column("need_grams") < 1000).all()
-
-
-def weekly_plans_multiprocess() -> dg.JobDefinition:
-    """The `weekly_plans` job on the multiprocess executor (rebuilt in each step's process)."""
-    return build_definitions(Settings(), executor=dg.multiprocess_executor).resolve_job_def(
-        "weekly_plans"
-    )
-
-
-def test_two_partitions_in_parallel_plan_what_one_after_the_other_plans(
-    planned: tuple[Settings, dg.DagsterInstance],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    settings, instance = planned
-    zones = ["Europe/Berlin", "Asia/Kolkata"]
-    instance.add_dynamic_partitions(ZONES_NAME, zones)
-    defs = build_definitions(settings)
-    for zone in zones:  # one after the other, in process
-        assert plan_partition(defs, instance, WEEK, zone).success
-    sequential = {zone: partition_tables(settings, "plans", WEEK, zone) for zone in zones}
-
-    # a second home with the same catalog and nutrition, and no plans yet
-    home = tmp_path / "parallel-home"
-    for dataset in ("catalog", "nutrition"):
-        shutil.copytree(settings.lake_dir / dataset, home / "lake" / dataset, symlinks=True)
-    monkeypatch.setenv("SIMMER_HOME", str(home))
-    parallel_settings = Settings()
-    job = dg.reconstructable(weekly_plans_multiprocess)
-
-    def run(zone: str) -> bool:
-        key = week_zone_key(WEEK, zone)
-        tags = {
-            "dagster/partition": str(key),
-            "dagster/partition/week": WEEK.isoformat(),
-            "dagster/partition/zone": zone,
-        }
-        with dg.execute_job(job, instance=instance, tags=tags) as result:
-            return result.success
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        assert list(pool.map(run, zones)) == [True, True]
-    for zone in zones:
-        parallel = partition_tables(parallel_settings, "plans", WEEK, zone)
-        for table, frame in sequential[zone].items():
-            assert parallel[table].equals(frame), (zone, table)
