@@ -8,7 +8,7 @@ from assets.catalog import catalog_key, current_catalog_tables
 from assets.nutrition import LINES_KEY, MACROS_KEY
 from assets.partitions import WEEK_ZONE, week_and_zone
 from assets.resources import SimmerHome
-from simmer.households import snapshot_households
+from simmer.households import snapshot_households, snapshot_pantry
 from simmer.lake import current_dir, publish_table_set, read_table_set
 from simmer.planner.batch import (
     partition_dir,
@@ -32,13 +32,14 @@ PLANNER_SETTINGS = PlannerSettings()
     key=HOUSEHOLDS_KEY,
     partitions_def=WEEK_ZONE,
     group_name=PLANNING_GROUP,
-    description="The zone's households and preferences, snapshot from PostgreSQL for the week.",
+    description="The zone's households, preferences and pantries, snapshot from PostgreSQL.",
 )
 def households(context: dg.AssetExecutionContext, simmer: SimmerHome) -> dg.MaterializeResult[None]:
     week, zone = week_and_zone(context)
     with engine_for(simmer.settings.serving_url()).connect() as connection:
         snapshot = snapshot_households(connection, zone=zone).with_columns(week=pl.lit(week))
-    tables = {"households": snapshot}
+        pantry = snapshot_pantry(connection, zone=zone)
+    tables = {"households": snapshot, "pantry": pantry}
     dataset = partition_dir(simmer.lake_dir, "households", week, zone)
     publish_table_set(dataset, table_set_digest(tables), tables)
     return dg.MaterializeResult(
@@ -46,6 +47,7 @@ def households(context: dg.AssetExecutionContext, simmer: SimmerHome) -> dg.Mate
             "households": snapshot.height,
             "with_members": int(snapshot.get_column("members").is_not_null().sum()),
             "with_pins": int((snapshot.get_column("pins").list.len() > 0).sum()),
+            "pantry_items": pantry.height,
         }
     )
 

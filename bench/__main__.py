@@ -10,6 +10,7 @@ from bench import (
     bench_overlap,
     bench_plan_e2e,
     bench_planner,
+    bench_shopping,
 )
 
 
@@ -30,6 +31,9 @@ def main() -> None:
     bench_api.main([])
     print("## Planning end to end (PostgreSQL, Dagster in process)\n")
     bench_plan_e2e.main([])
+    print()
+    print("## Shopping lists and carts\n")
+    bench_shopping.main([])
 
 
 if __name__ == "__main__":

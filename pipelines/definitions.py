@@ -12,6 +12,7 @@ from assets.packs import pack_definitions
 from assets.planning import households, plans
 from assets.resources import SimmerHome
 from assets.serving import catalog_read_model
+from assets.shopping import shopping
 from pipelines.schedules import household_zones_sensor, sunday_plans, weekly_plans
 from pipelines.sensors import pack_change_sensor
 from simmer.packs.source import pack_sources
@@ -33,6 +34,7 @@ def build_definitions(
             catalog_read_model,
             households,
             plans,
+            shopping,
         ],
         jobs=[weekly_plans],
         schedules=[sunday_plans],

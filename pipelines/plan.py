@@ -4,9 +4,9 @@ Changed packs (by checksum) are ingested; unchanged ones are not. Everything dow
 packs runs every time: each asset converges, so a second run changes nothing that is right.
 Then every zone with households is planned for its current week (the week holding now in that
 zone), one in-process run per (week, zone) partition as the Sunday schedule would launch it, and
-the warehouse is rebuilt so its planning views see the plans.
-While it runs, a line per asset says it is done and how long its step had taken by then (from
-the run's own events), so a person waiting sees where it is.
+the warehouse is rebuilt so its planning views see the plans. While it runs, a line per asset
+says it is done and how long its step had taken by then (from the run's own events), so a person
+waiting sees where it is.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dagster_shared.error import SerializableErrorInfo
 from assets.packs import PACK_GROUP, pack_key
 from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANNING_GROUP, PLANS_KEY
+from assets.shopping import SHOPPING_SELECTION
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
 from pipelines.schedules import new_zones
@@ -92,10 +93,11 @@ class StepProgress:
             self._report(f"  {event.step_key} FAILED ({elapsed:.1f} s)")
 
 
+Progress = Callable[[str], None] | None
+
+
 def run_plan(
-    settings: Settings,
-    instance: dg.DagsterInstance,
-    progress: Callable[[str], None] | None = None,
+    settings: Settings, instance: dg.DagsterInstance, progress: Progress = None
 ) -> PlanRun:
     """Ingest changed packs and materialize everything downstream but the weekly plans;
     `progress` gets a line per asset as it is done."""
@@ -106,10 +108,7 @@ def run_plan(
 
 
 def run_planning(
-    settings: Settings,
-    instance: dg.DagsterInstance,
-    now: datetime,
-    progress: Callable[[str], None] | None = None,
+    settings: Settings, instance: dg.DagsterInstance, now: datetime, progress: Progress = None
 ) -> tuple[PlanRun, list[tuple[date, str]]]:
     """Plan every zone with households for its week holding `now`, then rebuild the warehouse;
     the run and the (week, zone) partitions planned."""
@@ -129,11 +128,16 @@ def plan_partition(
     instance: dg.DagsterInstance,
     week: date,
     zone: str,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress = None,
 ) -> dg.ExecuteInProcessResult:
     """One (week, zone) partition of the planning assets, in process."""
-    key = week_zone_key(week, zone)
-    return _execute(defs, instance, [HOUSEHOLDS_KEY, PLANS_KEY], key, progress)
+    return _execute(
+        defs,
+        instance,
+        [HOUSEHOLDS_KEY, PLANS_KEY, *SHOPPING_SELECTION],
+        week_zone_key(week, zone),
+        progress,
+    )
 
 
 def _execute(
@@ -141,7 +145,7 @@ def _execute(
     instance: dg.DagsterInstance,
     keys: list[dg.AssetKey],
     partition_key: str | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress = None,
 ) -> dg.ExecuteInProcessResult:
     run_id = str(uuid.uuid4())
     if progress is not None:
@@ -227,6 +231,37 @@ def plan_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[str]
     return lines
 
 
+SHOPPING_SQL = """
+SELECT p.household_id, p.zone, t.vendor,
+       (SELECT count(*) FROM shopping_list_items i WHERE i.plan_id = p.plan_id),
+       (SELECT count(*) FROM shopping_list_items i WHERE i.plan_id = p.plan_id AND i.pantry_staple),
+       t.total, t.weekly_budget, t.currency, t.within_budget, t.leftover_share,
+       t.perishable_leftover_share, t.items_unsold
+FROM plans p JOIN cart_totals t USING (plan_id)
+WHERE list_contains(?, p.week::VARCHAR || '|' || p.zone)
+ORDER BY p.zone, p.household_id, t.vendor
+"""
+
+
+def shopping_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[str]:
+    """One line per household and vendor: its list's items, the cart against the budget, and
+    the share of what is bought that is left over."""
+    keys = [f"{week.isoformat()}|{zone}" for week, zone in partitions]
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(SHOPPING_SQL, [keys]).fetchall()
+    lines = [f"shopping: {len(rows)} carts"]
+    for household, zone, vendor, items, staples, total, budget, currency, within, *shares in rows:
+        leftover, perishable, unsold = shares
+        fits = {True: "within budget", False: "OVER budget", None: "no budget"}[within]
+        lines.append(
+            f"  {household[:8]} {zone}: {items} items ({staples} staples), cart at {vendor} "
+            f"{_money(total)} of {_money(budget)} {currency} ({fits}), leftover "
+            f"{_percent(leftover)} of grams bought ({_percent(perishable)} of perishables), "
+            f"{unsold} items not sold there"
+        )
+    return lines
+
+
 def _plan_figures(row: tuple[object, ...]) -> str:
     status, reason, meals, leftovers, kcal, macro, distinct, cost, budget, currency = row[:10]
     goal_misses, notes = row[10], row[11]
@@ -267,13 +302,16 @@ def summary(settings: Settings, run: PlanRun) -> str:
     return "\n".join(lines)
 
 
+def print_progress(line: str) -> None:
+    print(line, flush=True)
+
+
 def main() -> int:
     settings = Settings()
     with dg.DagsterInstance.get() as instance:
-        report = lambda line: print(line, flush=True)  # noqa: E731
-        run = run_plan(settings, instance, progress=report)
+        run = run_plan(settings, instance, print_progress)
         planning, partitions = (
-            run_planning(settings, instance, datetime.now(UTC), report)
+            run_planning(settings, instance, datetime.now(UTC), print_progress)
             if run.success
             else (run, [])
         )
@@ -283,6 +321,7 @@ def main() -> int:
         return 1
     print(summary(settings, run))
     print("\n".join(plan_lines(settings.warehouse_path, partitions)))
+    print("\n".join(shopping_lines(settings.warehouse_path, partitions)))
     return 0
 
 

@@ -6,7 +6,8 @@ energy target; `size` is then the number of members) and some pin a favourite to
 slot.
 
 `snapshot_households` reads every household with its members and pins from PostgreSQL into the
-planner's `HOUSEHOLDS` frame (`simmer.planner.schema`), sorted by id.
+planner's `HOUSEHOLDS` frame (`simmer.planner.schema`), sorted by id; `snapshot_pantry` reads
+what those households have on hand (`PANTRY`), for their shopping lists.
 """
 
 from __future__ import annotations
@@ -236,6 +237,21 @@ _PINS_SQL = (
     f" WHERE household_id IN (SELECT id FROM households WHERE {_IN_ZONE})"
     " ORDER BY household_id, weekday, slot"
 )
+
+
+PANTRY = pl.Schema(
+    {"household_id": pl.String(), "ingredient_slug": pl.String(), "grams": pl.Float64()}
+)
+_PANTRY_SQL = (
+    "SELECT household_id::text, ingredient_slug, grams FROM household_pantry"
+    f" WHERE household_id IN (SELECT id FROM households WHERE {_IN_ZONE})"
+    " ORDER BY household_id, ingredient_slug"
+)
+
+
+def snapshot_pantry(connection: Connection, zone: str | None = None) -> pl.DataFrame:
+    """What the households (of `zone`, when given) have on hand, as `PANTRY` rows."""
+    return _read(connection, _PANTRY_SQL, PANTRY, {"zone": zone})
 
 
 def _read(

@@ -339,6 +339,43 @@ BROKEN_CASES = (
 )
 
 
+def planning_recipes(count: int = 12) -> list[dict[str, Any]]:
+    """`count` small, fully quantified recipes (flour, egg, milk in grams) in varied amounts:
+    enough for a week of lunches and dinners under the repeat rules; every third one suits
+    breakfast, every fourth is tagged `pasta`."""
+    amounts = [("all-purpose-flour", 80), ("egg", 50), ("whole-milk", 120)]
+    return [
+        {
+            "slug": f"dish-{i:02d}",
+            "title": f"Dish {i}",
+            "servings": 2,
+            "total_time_min": 15 + 5 * (i % 6),
+            "tags": ["pasta"] if i % 4 == 0 else ["sweet"],
+            "meal_slots": ["breakfast", "lunch", "dinner"] if i % 3 == 0 else ["lunch", "dinner"],
+            "ingredients": [
+                {
+                    "line_no": n + 1,
+                    "text": f"{grams * (1 + (i + n) % 4)} g {slug}",
+                    "quantity": grams * (1 + (i + n) % 4),
+                    "unit": "gram",
+                    "ingredient": slug,
+                    "status": "parsed",
+                }
+                for n, (slug, grams) in enumerate(amounts)
+                if (i + n) % 5 != 0
+            ],
+        }
+        for i in range(count)
+    ]
+
+
+def write_planning_packs(root: Path, count: int = 12) -> Path:
+    """The base pack and a recipes pack the planner can plan weeks from."""
+    write_base(root, tags=[*TAGS, {"slug": "pasta", "name": "Pasta"}])
+    write_recipes(root, recipes=planning_recipes(count))
+    return root
+
+
 class _Filler(io.RawIOBase):
     """`size` bytes `fill`, read in chunks: a huge member without a huge buffer."""
 
@@ -630,40 +667,3 @@ def recipes_by_slug(pack_dir: Path) -> dict[str, Recipe]:
     """The recipes a built pack holds, by slug."""
     lines = (pack_dir / "recipes.jsonl").read_text(encoding="utf-8").splitlines()
     return {r.slug: r for r in (Recipe.model_validate_json(line) for line in lines)}
-
-
-def planning_recipes(count: int = 12) -> list[dict[str, Any]]:
-    """`count` small, fully quantified recipes (flour, egg, milk in grams) in varied amounts:
-    enough for a week of lunches and dinners under the repeat rules; every third one suits
-    breakfast, every fourth is tagged `pasta`."""
-    amounts = [("all-purpose-flour", 80), ("egg", 50), ("whole-milk", 120)]
-    return [
-        {
-            "slug": f"dish-{i:02d}",
-            "title": f"Dish {i}",
-            "servings": 2,
-            "total_time_min": 15 + 5 * (i % 6),
-            "tags": ["pasta"] if i % 4 == 0 else ["sweet"],
-            "meal_slots": ["breakfast", "lunch", "dinner"] if i % 3 == 0 else ["lunch", "dinner"],
-            "ingredients": [
-                {
-                    "line_no": n + 1,
-                    "text": f"{grams * (1 + (i + n) % 4)} g {slug}",
-                    "quantity": grams * (1 + (i + n) % 4),
-                    "unit": "gram",
-                    "ingredient": slug,
-                    "status": "parsed",
-                }
-                for n, (slug, grams) in enumerate(amounts)
-                if (i + n) % 5 != 0
-            ],
-        }
-        for i in range(count)
-    ]
-
-
-def write_planning_packs(root: Path, count: int = 12) -> Path:
-    """The base pack and a recipes pack the planner can plan weeks from."""
-    write_base(root, tags=[*TAGS, {"slug": "pasta", "name": "Pasta"}])
-    write_recipes(root, recipes=planning_recipes(count))
-    return root

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Double,
     Float,
     ForeignKey,
     Identity,
@@ -225,3 +226,15 @@ class CatalogIngredient(Base):
     diets: Mapped[list[str]] = mapped_column(ARRAY(Text))
     tags: Mapped[list[str]] = mapped_column(ARRAY(Text))
     catalog_version: Mapped[str] = mapped_column(Text)
+class PantryItem(Base):
+    """What a household has on hand: grams of an ingredient (by slug), subtracted from the
+    shopping list of its plans (`simmer.shopping`)."""
+
+    __tablename__ = "household_pantry"
+    __table_args__ = (CheckConstraint("grams > 0", name="grams_positive"),)
+
+    household_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
+    )
+    ingredient_slug: Mapped[str] = mapped_column(Text, primary_key=True)
+    grams: Mapped[float] = mapped_column(Double)

@@ -20,8 +20,9 @@ from sqlalchemy.engine import make_url
 from api.migrate import upgrade
 from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HARD_RULES_CHECK, PLANS_KEY
+from assets.shopping import LINES_CHECK, QUANTITIES_CHECK
 from pipelines.definitions import build_definitions
-from pipelines.plan import plan_lines, plan_partition, run_plan, run_planning
+from pipelines.plan import plan_lines, plan_partition, run_plan, run_planning, shopping_lines
 from simmer.households import HouseholdPrefs, Member, Pin, demo_household, seed_households
 from simmer.lake import current_dir, read_table_set
 from simmer.planner.batch import partition_dir, planning_inputs
@@ -30,6 +31,7 @@ from simmer.planner.schema import plan_id
 from simmer.settings import Settings
 
 WEEK = date(2026, 11, 29)
+PANTRY_EGG_GRAMS = 100.0
 BERLIN_SUNDAY_8 = datetime(2026, 11, 29, 7, 0, tzinfo=UTC)
 
 
@@ -70,6 +72,10 @@ def planning_db(database_url: str) -> Iterator[str]:
     engine = create_engine(url)
     with engine.begin() as connection:
         seed_households(connection, HOUSEHOLDS)
+        connection.execute(
+            text("INSERT INTO household_pantry VALUES (:household, 'egg', :grams)"),
+            {"household": HOUSEHOLDS[0].id, "grams": PANTRY_EGG_GRAMS},
+        )
     yield url
     engine.dispose()
     with admin.connect() as connection:
@@ -160,8 +166,8 @@ def test_partition_run_plans_every_household_of_the_zone_without_breaking_a_rule
     defs = build_definitions(settings)
     result = plan_partition(defs, instance, WEEK, "Europe/Berlin")
     assert result.success
-    [check] = result.get_asset_check_evaluations()
-    assert check.check_name == HARD_RULES_CHECK and check.passed
+    checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
+    assert checks == {HARD_RULES_CHECK: True, LINES_CHECK: True, QUANTITIES_CHECK: True}
 
     plans = partition_tables(settings, "plans", WEEK, "Europe/Berlin")
     snapshot = partition_tables(settings, "households", WEEK, "Europe/Berlin")["households"]
@@ -255,3 +261,43 @@ def test_make_plan_plans_every_zone_for_its_current_week_and_the_views_see_it(
     assert lines[0] == f"plans: {len(HOUSEHOLDS)} households in 3 zones"
     assert sum("INFEASIBLE" in line for line in lines) == 2  # the peanut and the vegan household
     assert days % 7 == 0 and days > 0
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+        listed = connection.sql("SELECT * FROM shopping_list_items LIMIT 0").columns
+        cart = connection.sql("SELECT * FROM cart_items LIMIT 0").columns
+        cart_totals = connection.sql("SELECT * FROM cart_totals LIMIT 0").columns
+    assert {"plan_id", "ingredient_slug", "grams", "display", "aisle", "as_needed"} <= set(listed)
+    assert {"on_hand_grams", "meals"} <= set(listed)
+    assert {"plan_id", "vendor", "sku", "ingredient_slug", "packages", "price"} <= set(cart)
+    assert "leftover_grams" in cart
+    assert {"total", "leftover_share", "within_budget"} <= set(cart_totals)
+    carts = shopping_lines(settings.warehouse_path, partitions)
+    assert carts[0] == f"shopping: {len(carts) - 1} carts" and len(carts) > 1
+
+
+def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
+    planned: tuple[Settings, dg.DagsterInstance],
+) -> None:
+    settings, instance = planned
+    instance.add_dynamic_partitions(ZONES_NAME, ["Europe/Berlin"])
+    assert plan_partition(build_definitions(settings), instance, WEEK, "Europe/Berlin").success
+    shopping = partition_tables(settings, "shopping", WEEK, "Europe/Berlin")
+    items, totals = shopping["shopping_list_items"], shopping["cart_totals"]
+    proposed = partition_tables(settings, "plans", WEEK, "Europe/Berlin")["plans"].filter(
+        pl.col("status") == "proposed"
+    )
+    assert sorted(set(items.get_column("plan_id"))) == sorted(proposed.get_column("plan_id"))
+    assert sorted(totals.get_column("plan_id")) == sorted(proposed.get_column("plan_id"))
+    [egg] = items.filter(
+        pl.col("household_id") == str(HOUSEHOLDS[0].id), pl.col("ingredient_slug") == "egg"
+    ).to_dicts()
+    assert egg["on_hand_grams"] == min(PANTRY_EGG_GRAMS, egg["grams"])
+    assert egg["to_buy_grams"] == pytest.approx(egg["grams"] - egg["on_hand_grams"])
+    others = items.filter(pl.col("household_id") != str(HOUSEHOLDS[0].id))
+    assert (others.get_column("on_hand_grams") == 0).all()
+    flour = shopping["cart_items"].filter(pl.col("ingredient_slug") == "all-purpose-flour")
+    bought = flour.group_by("plan_id").agg(
+        pl.col("purchased_grams").sum(), pl.col("need_grams").sum()
+    )
+    assert (bought.get_column("purchased_grams") % 1000 == 0).all()  # whole 1 kg bags
+    assert (bought.get_column("purchased_grams") >= bought.get_column("need_grams")).all()
+    assert (bought.get_column("purchased_grams") - bought.get_column("need_grams") < 1000).all()

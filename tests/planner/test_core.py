@@ -21,7 +21,7 @@ WEEK = date(2026, 11, 29)  # a Sunday
 CANDIDATES, INGREDIENTS, WEIGHTS = varied_catalog()
 
 
-DEFAULT = PlannerSettings()
+DEFAULT = PlannerSettings(staples=frozenset({"salt"}))
 
 
 def plan(rows: list[dict[str, Any]], settings: PlannerSettings = DEFAULT) -> PlanBatch:
