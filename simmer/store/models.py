@@ -226,6 +226,8 @@ class CatalogIngredient(Base):
     diets: Mapped[list[str]] = mapped_column(ARRAY(Text))
     tags: Mapped[list[str]] = mapped_column(ARRAY(Text))
     catalog_version: Mapped[str] = mapped_column(Text)
+
+
 class PantryItem(Base):
     """What a household has on hand: grams of an ingredient (by slug), subtracted from the
     shopping list of its plans (`simmer.shopping`)."""
