@@ -87,6 +87,22 @@ def pack_build_recipes(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def pack_build_myplate(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.myplate import build_myplate_pack
+
+    manifest = build_myplate_pack(args.src, args.packs_dir, args.out, progress=to_stderr())
+    print(f"{args.out}: {manifest.name} {manifest.version} written")
+    return 0
+
+
+def pack_build_wikibooks(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.sources.wikibooks import build_wikibooks_pack
+
+    manifest = build_wikibooks_pack(args.src, args.packs_dir, args.out, progress=to_stderr())
+    print(f"{args.out}: {manifest.name} {manifest.version} written")
+    return 0
+
+
 def pack_build_vendor(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.sources.vendor_pack import build_vendor_pack
 
@@ -169,6 +185,22 @@ def _parser() -> argparse.ArgumentParser:
     recipes.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))
     recipes.add_argument("--out", type=Path, default=Path("packs/public-domain-recipes"))
     recipes.set_defaults(run=pack_build_recipes)
+    for command, name, src_help, run in (
+        ("build-myplate", "usda-myplate-kitchen", "folder with recipes.json", pack_build_myplate),
+        (
+            "build-wikibooks",
+            "wikibooks-cookbook",
+            "folder with recipes_en-us.json",
+            pack_build_wikibooks,
+        ),
+    ):
+        builder = packs.add_parser(command, help=f"build packs/{name}")
+        builder.add_argument("src", type=Path, help=src_help)
+        builder.add_argument(
+            "--packs-dir", type=Path, default=Path("packs"), help="usda-sr26 and recipe packs"
+        )
+        builder.add_argument("--out", type=Path, default=Path("packs") / name)
+        builder.set_defaults(run=run)
     vendor = packs.add_parser("build-vendor", help="build packs/demo-vendor (illustrative prices)")
     vendor.add_argument("--recipes", type=Path, default=Path("packs/public-domain-recipes"))
     vendor.add_argument("--usda", type=Path, default=Path("packs/usda-sr26"))

@@ -38,15 +38,21 @@ from simmer.units import COUNT_UNITS, grams_per_unit, kitchen_units, milliliters
 
 MAX_LINE_GRAMS = 5000.0
 VOLUME_PREFERENCE: tuple[str, ...] = ("cup", "tablespoon", "teaspoon")
+# Measures too rough to scale into another unit: SR26's 'dash' of pepper (0.1 g) is a shake,
+# not 1/8 teaspoon, so '1/2 teaspoon' of it comes from the teaspoon portion.
+VAGUE_VOLUME_UNITS: tuple[str, ...] = ("dash", "pinch", "smidgen")
 # Words of a portion's description that do not qualify it: a 'cup, fluid' of cream is its plain
 # cup, and a unit's own spellings say nothing more than the unit.
 NEUTRAL_PORTION_WORDS: tuple[str, ...] = (
     "fluid", "liquid", "fl", "oz", "tbsp", "tsp", "cup", "cups", "of", "and", "or", "a", "nlea",
 )  # fmt: skip
 _WHOLE_ITEM_FIRST = ("medium", "piece", "large", "small")
+# A bare count ('8 tortillas') counts the food, never a serving or a container of it (SR26's
+# '1 package' of tortillas weighs 407 g).
+_NOT_WHOLE_ITEMS = frozenset({"serving", "can", "jar", "bottle", "package", "packet", "bag", "box"})
 WHOLE_ITEM_PREFERENCE: tuple[str, ...] = (
     *_WHOLE_ITEM_FIRST,
-    *(u for u in COUNT_UNITS if u not in _WHOLE_ITEM_FIRST and u != "serving"),
+    *(u for u in COUNT_UNITS if u not in _WHOLE_ITEM_FIRST and u not in _NOT_WHOLE_ITEMS),
 )
 
 
@@ -124,18 +130,24 @@ def _best_fit(
     right_on: list[str],
     order: Sequence[str],
 ) -> pl.LazyFrame:
-    """Per item (`_row`), the candidate whose qualifiers the item's words name most, then the
-    one with the fewest other qualifiers, then the unit first in `order`, then by description,
-    then the one its pack lists first (two 'slice' portions of bread: the first)."""
+    """Per item (`_row`), the candidate whose qualifiers the item's words name most, then one
+    not in a vague measure of another unit (VAGUE_VOLUME_UNITS), then the one with the fewest
+    other qualifiers, then the unit first in `order`, then by description, then the one its
+    pack lists first (two 'slice' portions of bread: the first)."""
     left_on = ["_slug", "_unit"][: len(right_on)]
     shared = pl.col("qualifiers").list.set_intersection("_words").list.len()
     extra = pl.col("qualifiers").list.len() - shared
+    vague = pl.col("portion_unit").is_in(list(VAGUE_VOLUME_UNITS)) & (
+        pl.col("portion_unit") != pl.col("_unit")
+    ).fill_null(True)
     return (
         items.join(candidates, left_on=left_on, right_on=right_on, how="inner")
-        .with_columns(_shared=shared, _extra=extra, _rank=_preference(order, "portion_unit"))
+        .with_columns(
+            _shared=shared, _vague=vague, _extra=extra, _rank=_preference(order, "portion_unit")
+        )
         .sort(
-            ["_row", "_shared", "_extra", "_rank", "description", "_portion_order"],
-            descending=[False, True, False, False, False, False],
+            ["_row", "_shared", "_vague", "_extra", "_rank", "description", "_portion_order"],
+            descending=[False, True, False, False, False, False, False],
             nulls_last=True,
         )
         .group_by("_row", maintain_order=True)

@@ -69,6 +69,8 @@ INGREDIENTS = (
         nutrients=Nutrients(energy_kcal=313),
         negligible_in_nutrition=True,
     ),
+    Ingredient(slug="pepper", name="Pepper", nutrients=Nutrients(energy_kcal=251)),
+    Ingredient(slug="tortilla", name="Tortilla", nutrients=Nutrients(energy_kcal=304)),
 )
 PORTIONS = (
     Portion(ingredient="flour", amount=1, unit="cup", grams=125, description="cup"),
@@ -81,6 +83,12 @@ PORTIONS = (
     Portion(ingredient="onion", amount=2, unit="medium", grams=240, description="medium, c"),
     Portion(ingredient="garlic", amount=1, unit="clove", grams=3, description="clove"),
     Portion(ingredient="bay-leaf", amount=1, unit="serving", grams=5, description="serving"),
+    Portion(ingredient="pepper", amount=1, unit="dash", grams=0.1, description="dash"),
+    Portion(ingredient="pepper", amount=1, unit="teaspoon", grams=2.3, description="tsp, ground"),
+    Portion(ingredient="tortilla", amount=1, unit="package", grams=407, description="package"),
+    Portion(
+        ingredient="tortilla", amount=1, unit="medium", grams=30, description="tortilla medium"
+    ),
 )
 
 
@@ -115,6 +123,14 @@ def test_volume_through_density() -> None:
     assert (method, issue) == ("density", None)
     cup, _, _ = single(quantity=1, unit="cup", ingredient="milk")
     assert cup == pytest.approx(CUP_ML * 1.03)
+
+
+def test_a_dash_weighs_dashes_only() -> None:
+    # SR26's 'dash' of pepper (0.1 g) is a shake, not 1/8 teaspoon: spoons use the spoon.
+    grams, method, _ = single(quantity=0.5, unit="teaspoon", ingredient="pepper")
+    assert (grams, method) == (pytest.approx(1.15), "portion")
+    grams, _, _ = single(quantity=2, unit="dash", ingredient="pepper")
+    assert grams == pytest.approx(0.2)
 
 
 def test_count_unit_through_the_same_unit_portion() -> None:
@@ -156,6 +172,11 @@ def test_bare_count_prefers_medium_then_piece_large_small() -> None:
 
 def test_bare_count_never_uses_a_serving() -> None:
     assert single(quantity=2, ingredient="bay-leaf") == (None, None, "no count portion")
+
+
+def test_bare_count_never_counts_packages() -> None:
+    # '8 tortillas' are tortillas, not eight 407 g packages of them.
+    assert single(quantity=8, ingredient="tortilla") == (240.0, "portion", None)
 
 
 def test_range_takes_the_midpoint() -> None:

@@ -127,6 +127,11 @@ _ADVERBS = _words(
     "finely roughly coarsely thinly thickly freshly lightly slightly very well firmly loosely"
 )
 _PREP_FOLLOWERS = _words("with into in to for until and or at on overnight")
+# Adjectives a comma may separate from the rest of the name: 'boneless, skinless chicken
+# breasts', 'sweet, mini bell peppers'.
+_LEADING_ADJECTIVES = _words(
+    "boneless skinless sweet mini fresh frozen ripe lean raw cooked dried seedless unsalted plain"
+)
 # Head nouns that a one-word first alternative shares: 'soy or teriyaki sauce'.
 _SHARED_HEADS = _words(
     "sauce beans flour juice vinegar wine chilies chiles chillies peppers cheese onions sugar "
@@ -167,6 +172,7 @@ _CLAUSE_BREAK = re.compile(r"\.\s+(?=[A-Z])|;|:\s|:$|\s-{1,2}\s|\s—\s?|—")
 _TO_TASTE = re.compile(r"(?:,\s*)?\b(?:(?:or\s+more,?\s+)?to\s+taste|q\.\s?b\.)", re.IGNORECASE)
 _OPTIONAL = re.compile(r"\boptional\b", re.IGNORECASE)
 _LEADING_OPTIONAL = re.compile(r"^\(optional\)\s*", re.IGNORECASE)
+_OPTIONAL_PART = re.compile(r"^optional\s*[,;]\s*|\s*[,;]\s*optional$", re.IGNORECASE)
 _PER = re.compile(r"\bper\s+(?P<per>[\w\s-]+)$", re.IGNORECASE)
 _ZEST_OR_JUICE = re.compile(r"^(?P<part>juice|zest|peel|rind)\s+(?:of|from)\s+", re.IGNORECASE)
 _LEADING_FILLER = re.compile(r"^(?:(?:of|the)\s+)+", re.IGNORECASE)
@@ -512,6 +518,7 @@ def _with_parentheticals(parsed: ParsedLine, rest: str) -> tuple[ParsedLine, str
 
 
 def _with_parenthetical(parsed: ParsedLine, inner: str) -> ParsedLine:
+    inner = _OPTIONAL_PART.sub("", inner)  # '(optional, 1/4 cup)' states an amount
     if not inner or _OPTIONAL.fullmatch(inner):
         return parsed
     measure = _measure_at(inner, 0, allow_size=parsed.quantity is None)
@@ -539,6 +546,8 @@ def _with_name(parsed: ParsedLine, rest: str, part: str | None) -> ParsedLine:
     """Name, alternatives, preparation and notes from the text after the measure."""
     clauses = _CLAUSE_BREAK.split(_OPTIONAL.sub(" ", rest))
     phrase, *pieces = [piece.strip() for piece in _COMMA.split(clauses[0])]
+    while pieces and phrase.lower() in _LEADING_ADJECTIVES:
+        phrase = f"{phrase} {pieces.pop(0)}"
     per = _PER.search(phrase)
     if per:
         parsed, phrase = replace(parsed, per=per["per"].strip()), phrase[: per.start()]

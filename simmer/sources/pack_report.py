@@ -31,6 +31,7 @@ def coverage_figures(recipes_dir: Path, packs_dir: Path) -> dict[str, float | in
     return {
         "recipes": recipes["recipes"].height,
         "recipes_with_servings": int(recipes["recipes"].get_column("servings").count()),
+        "servings_estimated": int(recipes["recipes"].get_column("servings_estimated").sum()),
         "lines": total,
         "with_quantity": stated.height / total,
         "estimated": lines.filter(pl.col("status") == "estimated").height / total,
@@ -45,6 +46,7 @@ def coverage_markdown(figures: dict[str, float | int]) -> str:
     rows = [
         ("recipes", f"{figures['recipes']}"),
         ("recipes stating their servings", f"{figures['recipes_with_servings']}"),
+        ("of which marked uncertain (`servings_estimated`)", f"{figures['servings_estimated']}"),
         ("ingredient lines", f"{figures['lines']:,}"),
         ("lines with a quantity stated in the text", f"{figures['with_quantity']:.1%}"),
         ("lines with an estimated quantity (to taste)", f"{figures['estimated']:.1%}"),

@@ -16,22 +16,22 @@ from datetime import date
 from pathlib import Path
 
 from simmer.sources import SourceError
-from simmer.sources.ingredient_text import kitchen_unit
+from simmer.sources.recipe_source import SourceLine, SourceRecipe, parse_minutes, parse_servings
 from simmer.text import slugify
-from simmer.units import unit_kind
+
+__all__ = [
+    "MarkdownRecipe",
+    "RecipeSourceError",
+    "SourceLine",
+    "parse_minutes",
+    "parse_servings",
+    "read_recipe_markdown",
+    "source_recipe",
+]
 
 
 class RecipeSourceError(SourceError):
     """A recipe file that cannot be read; the message starts with `path:line:`."""
-
-
-@dataclass(frozen=True)
-class SourceLine:
-    """One ingredient line as written, with its 1-based line number and sub-list heading."""
-
-    line_no: int
-    group: str | None
-    text: str
 
 
 @dataclass(frozen=True)
@@ -68,16 +68,6 @@ _PREP = re.compile(_META.format(r"prep(?:aration)?", r"\s+time"), re.IGNORECASE)
 _COOK = re.compile(_META.format(r"cook(?:ing)?", r"\s+time"), re.IGNORECASE)
 _SERVINGS = re.compile(_META.format(r"servings?|serves|yield|makes|amount", r"\b"), re.IGNORECASE)
 _EMOJI_BULLET = re.compile(r"^\s*[-*]\s*[^\x00-\x7f]")
-_DURATION = re.compile(
-    r"(?P<low>\d+(?:[.,]\d+)?)(?:\s*(?:-|\N{EN DASH}|~|to)\s*(?P<high>\d+(?:[.,]\d+)?))?\s*"
-    r"(?P<unit>days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)?\b",
-    re.IGNORECASE,
-)
-_MINUTES_PER = {"d": 1440, "h": 60, "m": 1}
-_LEADING_COUNT = re.compile(
-    r"^(?:makes|about|around|approx\.?|approximately|~|≈)?\s*(?P<count>\d+)\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
 _PROSE_SERVINGS = re.compile(
     r"\bserves\s+(?:about\s+|around\s+)?(?P<a>\d+)\b|^(?P<b>\d+)\s+servings?\b", re.IGNORECASE
 )
@@ -118,6 +108,35 @@ def read_recipe_markdown(path: Path) -> MarkdownRecipe:
         ingredients=list(_ingredient_lines(ingredients_section)),
         steps=_steps(directions),
     )
+
+
+def source_recipe(recipe: MarkdownRecipe) -> SourceRecipe:
+    """What the recipes pack builder needs of a file. A recipe that lists its ingredients
+    twice, once under an "Imperial" heading and once under "Metric", keeps the metric ones."""
+    times = [t for t in (recipe.prep_time_min, recipe.cook_time_min) if t is not None]
+    return SourceRecipe(
+        slug=recipe.slug,
+        title=recipe.title,
+        ingredients=list(_kept_lines(recipe.ingredients)),
+        steps=recipe.steps,
+        source=f"public-domain-recipes: content/{recipe.slug}.md",
+        license="Unlicense",
+        author=recipe.author,
+        servings=recipe.servings,
+        prep_time_min=recipe.prep_time_min,
+        cook_time_min=recipe.cook_time_min,
+        total_time_min=sum(times) if times else None,
+        tags=recipe.tags,
+    )
+
+
+def _kept_lines(lines: list[SourceLine]) -> Iterator[SourceLine]:
+    groups = {(line.group or "").strip().lower() for line in lines}
+    both_systems = any("imperial" in g for g in groups) and any("metric" in g for g in groups)
+    for line in lines:
+        if both_systems and "imperial" in (line.group or "").lower():
+            continue
+        yield line
 
 
 # --- front matter ---------------------------------------------------------------------------
@@ -235,33 +254,6 @@ def _meta_minutes(head: list[_Line], pattern: re.Pattern[str]) -> int | None:
     return None if value is None else parse_minutes(value)
 
 
-def parse_minutes(text: str) -> int | None:
-    """Minutes in a free-text duration: '~30 minutes', '1 hour 15 min', '2h', '10-15 min'.
-
-    A range counts as its upper bound (a plan should not run short of time); parts joined by
-    '+' add up ('20 min + 30 min for rising'); alternatives joined by 'or' take the longest;
-    a parenthetical note is ignored; a bare number is minutes. None when there is no number.
-    """
-    text = text.split("(", 1)[0]
-    alternatives = [_sum_of_parts(part) for part in re.split(r"\bor\b", text)]
-    known = [minutes for minutes in alternatives if minutes is not None]
-    return max(known) if known else None
-
-
-def _sum_of_parts(text: str) -> int | None:
-    total: float | None = None
-    for part in text.split("+"):
-        for match in _DURATION.finditer(part):
-            value = _number(match["high"] or match["low"])
-            unit = (match["unit"] or "m")[0].lower()
-            total = (total or 0.0) + value * _MINUTES_PER[unit]
-    return None if total is None else round(total)
-
-
-def _number(text: str) -> float:
-    return float(text.replace(",", "."))
-
-
 def _servings(head: list[_Line], ingredients: list[_Line]) -> int | None:
     """Servings from the servings bullet, else from 'Serves 4' / '5 servings' prose."""
     value = _meta_value(head, _SERVINGS)
@@ -274,21 +266,6 @@ def _servings(head: list[_Line], ingredients: list[_Line]) -> int | None:
         if match:
             return int(match["a"] or match["b"])
     return None
-
-
-def parse_servings(text: str) -> int | None:
-    """The leading count of a servings value: '4', '4-6 people' (the lower bound: the
-    author's smallest stated yield), 'makes 12', '8 pancakes'. None for '2 litres',
-    'Depends' or a count of zero.
-    """
-    match = _LEADING_COUNT.match(text.strip())
-    if not match:
-        return None
-    unit = kitchen_unit(match["rest"].split(" ", 1)[0].strip(",")) if match["rest"] else None
-    if unit is not None and unit_kind(unit) in {"mass", "volume"}:
-        return None  # '2 litres' is a yield, not a number of servings
-    count = int(match["count"])
-    return count if count > 0 else None
 
 
 # --- ingredients ----------------------------------------------------------------------------

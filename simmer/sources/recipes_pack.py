@@ -1,8 +1,10 @@
-"""Build the `public-domain-recipes` pack from the community recipe markdown files.
+"""The recipes pack builder: one core for every recipe source, and the `public-domain-recipes`
+pack built with it from the community recipe markdown files.
 
-Every recipe file becomes a recipe whose slug is its file name; every ingredient line is parsed
-(`ingredient_text`) and matched to an ingredient of the USDA pack (`match`). Rules, all visible
-in the pack (status and note per line):
+A source reader (`recipe_markdown`, `myplate`, `wikibooks`) turns its files into
+`SourceRecipe`s; `build_recipe_pack` parses every ingredient line (`ingredient_text`), matches
+it to an ingredient of the USDA pack (`match`) and writes the pack. Rules, all visible in the
+pack (status and note per line):
 
 - **parsed**: what the line states (quantity, unit, ingredient) was read from the text. A line
   without a quantity stays without one.
@@ -12,65 +14,123 @@ in the pack (status and note per line):
   "cheesecloth", links to other recipes, ...); the note says what was looked for.
 - An ambiguous match keeps its best candidate and says so in the note, with the runners-up.
 - "whole or diced tomatoes": a lone adjective before "or" shares the alternative's noun.
-- A recipe listing the same ingredients twice, once under an "Imperial" heading and once under
-  "Metric", keeps the metric group only.
-- Servings that the file does not state stay unknown (null, flagged by nutrition).
+- Servings that the source does not state stay unknown (null, flagged by nutrition).
 - Meal slots come from tags: `breakfast` gives breakfast; a dessert, snack, drink, sauce,
-  condiment, spice mix or side is no meal of its own; every other recipe is lunch or dinner.
+  condiment, spice mix or side is no meal of its own; every other recipe is lunch or dinner
+  (and a `main-dish` always is).
+- Recipe packs share one vocabulary of tags and one space of recipe slugs: a pack depends on
+  the recipe packs built before it, defines only the tags they do not, and a recipe slug one of
+  them already defines is resolved by the pack's rule: declared in `overrides` (the slug is
+  fixed by contract, as MyPlate's) or given the pack's suffix (`greek-salad-wikibooks`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from simmer.packs.schema import IngredientLine, LineStatus, PackManifest, Recipe, Tag
 from simmer.packs.source import load_ingredients
 from simmer.packs.writer import write_pack
 from simmer.progress import Progress, every, silent
+from simmer.sources import SourceError
 from simmer.sources.ingredient_text import ParsedLine, parse_ingredient_line
 from simmer.sources.match import IngredientMatcher, Match
 from simmer.sources.recipe_markdown import (
-    MarkdownRecipe,
     RecipeSourceError,
-    SourceLine,
     read_recipe_markdown,
+    source_recipe,
 )
+from simmer.sources.recipe_source import SourceLine, SourceRecipe
 
-PACK_NAME = "public-domain-recipes"
 MIN_CONFIDENCE = 0.6
 NOT_A_MEAL = frozenset(
     {"dessert", "snack", "drink", "beverage", "sauce", "condiment", "spice", "spices", "side"}
+    | {"side-dish", "appetizer", "salad-dressing", "spice-mix", "frosting-and-icing"}
 )
-MEAL_SLOT_TAGS = {"breakfast": ["breakfast"]}
+MAIN_MEAL = frozenset({"main-dish"})
+PROGRESS_EVERY = 250
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    """What a recipes pack says about itself; `description` may use `{recipes}`.
+
+    `on_slug_conflict` is what happens to a recipe slug a dependency already defines:
+    `override` declares it (this pack's recipe wins in the catalog), `suffix` appends
+    `-{suffix}` to this pack's slug."""
+
+    name: str
+    license: str
+    attribution: str
+    description: str
+    on_slug_conflict: Literal["override", "suffix"] = "suffix"
+    suffix: str = ""
+    version: str = "1.0.0"
+
+
+PUBLIC_DOMAIN_RECIPES = PackSpec(
+    name="public-domain-recipes",
+    license="Unlicense (public domain)",
+    attribution="Community recipes contributed to a public-domain recipe site "
+    "(Unlicense); ingredient lines parsed and matched by Simmer",
+    description="{recipes} community recipes with parsed, matched ingredient lines",
+)
+
+
+@dataclass(frozen=True)
+class _Dependency:
+    name: str
+    version: str
+    recipes: frozenset[str]
+    tags: frozenset[str]
 
 
 def build_recipes_pack(
     src_dir: Path, usda_dir: Path, out_dir: Path, progress: Progress = silent
 ) -> PackManifest:
     """Read `src_dir/content/*.md`, match against the pack in `usda_dir`, write `out_dir`."""
-    matcher = IngredientMatcher(load_ingredients(usda_dir))
-    progress(f"matcher ready on {usda_dir}")
-    usda_version = json.loads((usda_dir / "pack.json").read_text())["version"]
     files = sorted((src_dir / "content").glob("*.md"))
     if not files:
         raise RecipeSourceError(f"{src_dir / 'content'}: no recipe files (*.md)")
-    sources = [read_recipe_markdown(path) for path in files]
+    sources = [source_recipe(read_recipe_markdown(path)) for path in files]
+    return build_recipe_pack(PUBLIC_DOMAIN_RECIPES, sources, usda_dir, [], out_dir, progress)
+
+
+def build_recipe_pack(
+    spec: PackSpec,
+    sources: Sequence[SourceRecipe],
+    usda_dir: Path,
+    dependencies: Sequence[Path],
+    out_dir: Path,
+    progress: Progress = silent,
+) -> PackManifest:
+    """Parse and match every line of `sources` against the USDA pack in `usda_dir` and write
+    the pack `spec` names to `out_dir`; `dependencies` are the recipe packs built before it."""
+    matcher = IngredientMatcher(load_ingredients(usda_dir))
+    progress(f"{spec.name}: matcher ready on {usda_dir}")
+    usda = _dependency(usda_dir)
+    others = [_dependency(path) for path in dependencies]
+    sources, overrides = _resolve_slugs(spec, sources, others)
     recipes = []
-    for done, source in enumerate(sources, start=1):
+    for count, source in enumerate(sources, start=1):
         recipes.append(to_recipe(source, matcher))
-        if every(done, len(sources), step=100):
-            progress(f"{done}/{len(sources)} recipes parsed and matched")
-    tags = sorted({tag for recipe in recipes for tag in recipe.tags})
+        if every(count, len(sources), step=PROGRESS_EVERY):
+            progress(f"{spec.name}: {count}/{len(sources)} recipes parsed and matched")
+    defined_tags = frozenset().union(*(other.tags for other in others))
+    tags = sorted({tag for recipe in recipes for tag in recipe.tags} - defined_tags)
     manifest = {
-        "name": PACK_NAME,
-        "version": "1.0.0",
-        "license": "Unlicense (public domain)",
-        "attribution": "Community recipes contributed to a public-domain recipe site "
-        "(Unlicense); ingredient lines parsed and matched by Simmer",
-        "description": f"{len(recipes)} community recipes with parsed, matched ingredient lines",
-        "depends": [{"name": "usda-sr26", "version": f">={usda_version}"}],
+        "name": spec.name,
+        "version": spec.version,
+        "license": spec.license,
+        "attribution": spec.attribution,
+        "description": spec.description.format(recipes=len(recipes)),
+        "depends": [{"name": d.name, "version": f">={d.version}"} for d in [usda, *others]],
+        "overrides": overrides,
     }
     return write_pack(
         out_dir,
@@ -84,43 +144,78 @@ def build_recipes_pack(
     )
 
 
-def to_recipe(source: MarkdownRecipe, matcher: IngredientMatcher) -> Recipe:
-    lines = list(_kept_lines(source.ingredients))
+def _dependency(path: Path) -> _Dependency:
+    manifest = json.loads((path / "pack.json").read_text(encoding="utf-8"))
+    return _Dependency(
+        name=manifest["name"],
+        version=manifest["version"],
+        recipes=_slugs(path / "recipes.jsonl"),
+        tags=_slugs(path / "tags.jsonl"),
+    )
+
+
+def _slugs(path: Path) -> frozenset[str]:
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(json.loads(line)["slug"] for line in lines if line)
+
+
+def _resolve_slugs(
+    spec: PackSpec, sources: Sequence[SourceRecipe], others: Sequence[_Dependency]
+) -> tuple[list[SourceRecipe], list[str]]:
+    """The recipes with their final slugs, and the slugs declared as overrides."""
+    seen: dict[str, str] = {}
+    for source in sources:
+        if source.slug in seen:
+            raise SourceError(
+                f"{spec.name}: recipes {seen[source.slug]!r} and {source.title!r} "
+                f"would both have the slug {source.slug!r}"
+            )
+        seen[source.slug] = source.title
+    taken = frozenset().union(*(other.recipes for other in others))
+    conflicts = sorted(taken & seen.keys())
+    if spec.on_slug_conflict == "override":
+        return list(sources), conflicts
+    renamed = [
+        replace(source, slug=f"{source.slug}-{spec.suffix}") if source.slug in taken else source
+        for source in sources
+    ]
+    counts = Counter(source.slug for source in renamed)
+    clashes = sorted(slug for slug, n in counts.items() if n > 1 or slug in taken)
+    if clashes:
+        raise SourceError(f"{spec.name}: slugs still taken after the suffix: {clashes}")
+    return renamed, []
+
+
+def to_recipe(source: SourceRecipe, matcher: IngredientMatcher) -> Recipe:
     tags = sorted({tag for tag in source.tags if tag})
-    times = [t for t in (source.prep_time_min, source.cook_time_min) if t is not None]
     return Recipe(
         slug=source.slug,
         title=source.title,
         servings=source.servings,
+        servings_estimated=source.servings_estimated,
         prep_time_min=source.prep_time_min,
         cook_time_min=source.cook_time_min,
-        total_time_min=sum(times) if times else None,
+        total_time_min=source.total_time_min,
         tags=tags,
-        ingredients=[to_line(number, line, matcher) for number, line in enumerate(lines, start=1)],
+        ingredients=[
+            to_line(number, line, matcher) for number, line in enumerate(source.ingredients, 1)
+        ],
         steps=source.steps,
         author=source.author,
-        source=f"public-domain-recipes: content/{source.slug}.md",
-        license="Unlicense",
+        source=source.source,
+        license=source.license,
         meal_slots=meal_slots(tags),
     )
 
 
 def meal_slots(tags: Iterable[str]) -> list[str]:
     tagged = set(tags)
-    if "breakfast" in tagged:
-        return ["breakfast"]
-    if tagged & NOT_A_MEAL:
-        return []
-    return ["lunch", "dinner"]
-
-
-def _kept_lines(lines: list[SourceLine]) -> Iterator[SourceLine]:
-    groups = {(line.group or "").strip().lower() for line in lines}
-    both_systems = any("imperial" in g for g in groups) and any("metric" in g for g in groups)
-    for line in lines:
-        if both_systems and "imperial" in (line.group or "").lower():
-            continue
-        yield line
+    slots = ["breakfast"] if "breakfast" in tagged else []
+    if tagged & MAIN_MEAL or not (slots or tagged & NOT_A_MEAL):
+        slots += ["lunch", "dinner"]
+    return slots
 
 
 def to_line(number: int, source: SourceLine, matcher: IngredientMatcher) -> IngredientLine:

@@ -19,6 +19,8 @@ from simmer.units import canonical_unit, unit_kind
     ("text", "quantity", "quantity_max", "unit", "name"),
     [
         ("2 eggs", 2, None, None, "egg"),
+        ("2 boneless, skinless chicken breasts", 2, None, None, "boneless skinless chicken breast"),
+        ("raisins (optional, 1/4 cup)", 0.25, None, "cup", "raisin"),
         ("1.5 l milk", 1.5, None, "liter", "milk"),
         ("1,5 l milk", 1.5, None, "liter", "milk"),
         (".5 TB ground allspice", 0.5, None, "tablespoon", "ground allspice"),

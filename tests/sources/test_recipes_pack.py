@@ -132,5 +132,7 @@ def test_the_build_command_shows_its_progress_on_stderr(
     assert captured.out == f"{out}: public-domain-recipes 1.0.0 written\n"
     recipes = len(list(FIXTURES.glob("*.md")))
     assert re.search(
-        rf"^\[ *\d+\.\d s\] {recipes}/{recipes} recipes parsed and matched$", captured.err, re.M
+        rf"^\[ *\d+\.\d s\] public-domain-recipes: {recipes}/{recipes} recipes parsed and matched$",
+        captured.err,
+        re.M,
     )
