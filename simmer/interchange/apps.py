@@ -84,7 +84,8 @@ def from_mealie(data: dict[str, Any], origin: str, photo: Photo | None) -> Impor
             continue
         group = first_text(item.get("title")) or group
         food, unit = _name(item.get("food")), _name(item.get("unit"))
-        text = first_text(_get(item, "original_text"), item.get("display"))
+        whole_line = item.get("note") if _get(item, "disable_amount") else None
+        text = first_text(_get(item, "original_text"), whole_line, item.get("display"))
         text = text or " ".join(
             str(part) for part in (item.get("quantity"), unit, food, item.get("note")) if part
         )
@@ -172,7 +173,27 @@ def from_tandoor(data: dict[str, Any], origin: str, photo: Photo | None) -> Impo
         total_time_min=(working or 0) + (waiting or 0) or None,
         tags=tag_slugs(text_list(data.get("keywords"))),
     )
-    return Imported(recipe, origin, amounts, photo)
+    return Imported(recipe, origin, amounts, photo, _tandoor_nutrition(data.get("nutrition")))
+
+
+_TANDOOR_NUTRITION = {
+    "calories": "calories",
+    "proteins": "proteinContent",
+    "fats": "fatContent",
+    "carbohydrates": "carbohydrateContent",
+}
+
+
+def _tandoor_nutrition(value: object) -> dict[str, str]:
+    """Tandoor's nutrition (numbers per serving) under schema.org names, with its units."""
+    if not isinstance(value, dict):
+        return {}
+    found = {
+        name: f"{_quantity(value.get(key)) or 0:g} {'kcal' if key == 'calories' else 'g'}"
+        for key, name in _TANDOOR_NUTRITION.items()
+        if _quantity(value.get(key)) is not None
+    }
+    return found
 
 
 _DATA_URL = re.compile(r"^data:image/\w+;base64,")
@@ -184,10 +205,10 @@ def from_paprika(data: dict[str, Any], origin: str, photo: Photo | None) -> Impo
         slug=slugify(title),
         title=title,
         ingredients=ingredient_lines(str(data.get("ingredients") or "").splitlines()),
-        steps=steps_of(data.get("directions") or ""),
-        source=first_text(data.get("source_url"), data.get("source")) or origin,
+        steps=_paprika_steps(str(data.get("directions") or "")),
+        source=first_text(data.get("source_url")) or origin,
         license=DEFAULT_LICENSE,
-        author=first_text(data.get("source")) if data.get("source_url") else None,
+        author=first_text(data.get("source")),  # Paprika's 'source' names who or what
         servings=servings_of(data.get("servings")),
         prep_time_min=minutes_of(data.get("prep_time")),
         cook_time_min=minutes_of(data.get("cook_time")),
@@ -201,6 +222,15 @@ def from_paprika(data: dict[str, Any], origin: str, photo: Photo | None) -> Impo
         photo=_paprika_photo(data.get("photo_data"), origin) or photo,
         nutrition={"text": nutrition} if nutrition else {},
     )
+
+
+_STEP_NUMBER = re.compile(r"^\s*\d+[.)]\s+")
+
+
+def _paprika_steps(text: str) -> list[str]:
+    """Steps separated by blank lines (each line a step when there is none), 'N. ' dropped."""
+    parts = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.splitlines()
+    return [step for step in steps_of([_STEP_NUMBER.sub("", part) for part in parts]) if step]
 
 
 def _paprika_photo(value: object, origin: str) -> Photo | None:

@@ -109,7 +109,7 @@ _ISO = re.compile(
 def minutes_of(value: object) -> int | None:
     """Minutes of a duration: ISO 8601 (PT1H30M, P0DT0H35M, PT180M, PT0S), a number of
     minutes, or prose ('2 hours 30 minutes', '10-13 minutes': the upper bound). None for ''
-    or text without a duration."""
+    or text without a duration. PT0S is 0, as stated."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):

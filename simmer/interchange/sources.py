@@ -59,7 +59,7 @@ def _read_members(members: list[Member], read: SourceRead) -> None:
         if suffix == ".zip":
             nested = zip_members(member.data, f"{member.where}!{member.name}")
             _read_members(
-                [Member(m.where, f"{member.name}!{m.name}", m.data) for m in nested], read
+                [Member(member.where, f"{member.name}!{m.name}", m.data) for m in nested], read
             )
         elif suffix in SUFFIXES:
             _read_member(member, suffix, photos.get(_folder(member.name)), read)
