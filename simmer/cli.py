@@ -108,7 +108,7 @@ def pack_diff(args: argparse.Namespace, settings: Settings) -> int:
 def pack_release(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.packs.maintain import release_pack
 
-    archive = release_pack(args.path, args.out or args.path.parent, args.packs_dir)
+    archive = release_pack(args.path, args.out, args.packs_dir)
     print(f"{archive}: written and validated")
     return 0
 
@@ -248,7 +248,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.set_defaults(run=pack_diff)
     release = packs.add_parser("release", help="validate and write NAME-VERSION.tar.gz")
     release.add_argument("path", type=Path)
-    release.add_argument("--out", type=Path, default=None, help="default: beside the pack")
+    release.add_argument(
+        "--out", type=Path, default=Path("dist"), help="where the archive goes (default dist/)"
+    )
     release.add_argument("--packs-dir", type=Path, default=None, help="where dependencies are")
     release.set_defaults(run=pack_release)
     into = packs.add_parser(

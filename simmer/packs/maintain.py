@@ -181,7 +181,9 @@ def _keys(frame: pl.DataFrame) -> list[str]:
 def release_pack(path: Path, out_dir: Path, packs_dir: Path | None = None) -> Path:
     """Validate the pack at `path` (dependencies in `packs_dir`, default its parent folder),
     then write `out_dir/NAME-VERSION.tar.gz` (one top folder NAME-VERSION/, members sorted,
-    times and owners zeroed: the same pack gives the same bytes) and validate that archive."""
+    times and owners zeroed: the same pack gives the same bytes) and validate that archive
+    against the same dependencies. The archive is what goes into a packs folder: installed
+    beside its own source folder, the two would claim one name."""
     manifest = load_pack(path, packs_dir).manifest
     release = f"{manifest.name}-{manifest.version}"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -194,7 +196,7 @@ def release_pack(path: Path, out_dir: Path, packs_dir: Path | None = None) -> Pa
             info.mode = 0o644
             tar.addfile(info, io.BytesIO(file.read_bytes()))
     archive.write_bytes(gzip.compress(buffer.getvalue(), mtime=0))
-    load_pack(archive, packs_dir or path.resolve().parent)
+    load_pack(archive, packs_dir or path.resolve().parent)  # its dependencies, not its folder
     return archive
 
 
