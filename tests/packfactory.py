@@ -8,7 +8,7 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
-from simmer.packs.schema import PackManifest
+from simmer.packs.schema import PackManifest, Recipe
 from simmer.packs.writer import write_pack
 
 BASE_INGREDIENTS: list[dict[str, Any]] = [
@@ -624,3 +624,9 @@ HOSTILE_BUILDERS = {
 # Checked by validation (tests/packs); the ones that once reached the catalog or the warehouse,
 # or failed with a traceback, are also checked through `make plan` (BROKEN_CASES).
 HOSTILE_CASES = tuple(HOSTILE_BUILDERS)
+
+
+def recipes_by_slug(pack_dir: Path) -> dict[str, Recipe]:
+    """The recipes a built pack holds, by slug."""
+    lines = (pack_dir / "recipes.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r.slug: r for r in (Recipe.model_validate_json(line) for line in lines)}

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from packfactory import recipes_by_slug
 
 from simmer.packs.schema import Recipe
 from simmer.packs.validate import load_pack
@@ -28,9 +29,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def recipes(built: Path) -> dict[str, Recipe]:
-    lines = (built / "recipes.jsonl").read_text(encoding="utf-8").splitlines()
-    parsed = [Recipe.model_validate_json(line) for line in lines]
-    return {recipe.slug: recipe for recipe in parsed}
+    return recipes_by_slug(built)
 
 
 def test_pack_validates_against_usda(built: Path) -> None:

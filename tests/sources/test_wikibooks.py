@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from packfactory import recipes_by_slug
 
 from simmer.packs.schema import PackManifest, Recipe
 from simmer.packs.validate import load_pack
@@ -34,8 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def recipes(built: Path) -> dict[str, Recipe]:
-    lines = (built / "recipes.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r.slug: r for r in (Recipe.model_validate_json(line) for line in lines)}
+    return recipes_by_slug(built)
 
 
 def test_pack_validates_and_is_share_alike(built: Path) -> None:
