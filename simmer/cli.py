@@ -174,6 +174,18 @@ def pack_coverage(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def recipe_export(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.interchange.export import catalog_recipes, write_export
+
+    if bool(args.slugs) == args.all:
+        print("simmer: give recipe slugs or --all (not both)", file=sys.stderr)
+        return 2
+    items = catalog_recipes(settings.lake_dir, None if args.all else args.slugs)
+    for path in write_export(items, args.format, args.out):
+        print(path)
+    return 0
+
+
 def report_nutrition(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.report import write_report
 
@@ -299,6 +311,18 @@ def _parser() -> argparse.ArgumentParser:
     schema = packs.add_parser("schema", help="regenerate the JSON Schema files of the format")
     schema.add_argument("--out", type=Path, default=SCHEMA_DIR)
     schema.set_defaults(run=pack_schema)
+
+    recipe = groups.add_parser(
+        "recipe", help="recipes of the current catalog: export to other apps"
+    ).add_subparsers(required=True)
+    export = recipe.add_parser("export", help="schema.org JSON-LD, Mealie zip, Cronometer text")
+    export.add_argument("slugs", nargs="*", help="recipe slugs")
+    export.add_argument("--all", action="store_true", help="every recipe of the catalog")
+    export.add_argument(
+        "--format", choices=["schema-org", "mealie", "cronometer"], default="schema-org"
+    )
+    export.add_argument("--out", type=Path, default=Path("exports"), help="default exports/")
+    export.set_defaults(run=recipe_export)
 
     reports = groups.add_parser(
         "report", help="analysts' reports from the warehouse"

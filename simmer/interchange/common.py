@@ -122,12 +122,12 @@ def minutes_of(value: object) -> int | None:
     return parse_minutes(text) if text else None
 
 
-_HEADER = re.compile(r"^(?:[^\d:]{1,60}):$")
+_HEADER = re.compile(r"^[^\d\W][^:]{0,119}:$")
 
 
 def ingredient_lines(texts: Iterable[str], group: str | None = None) -> list[SourceLine]:
-    """Numbered lines; a line like 'For the sauce:' is no ingredient but the heading of the
-    lines after it."""
+    """Numbered lines; a line like 'For the sauce:' or 'For steps 1-5:' (a colon at its end,
+    no number at its start) is no ingredient but the heading of the lines after it."""
     lines: list[SourceLine] = []
     for text in (clean_text(t) for t in texts):
         if not text:

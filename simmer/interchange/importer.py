@@ -19,6 +19,7 @@ Rules (each visible in the pack or the report):
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -28,7 +29,7 @@ from pathlib import Path
 from simmer.interchange.common import Amount, Imported, ImportSourceError
 from simmer.interchange.sources import SourceRead, read_source
 from simmer.packs.maintain import seal_pack
-from simmer.packs.schema import IngredientLine, LineStatus, Recipe, Tag
+from simmer.packs.schema import SLUG_PATTERN, IngredientLine, LineStatus, Recipe, Tag
 from simmer.packs.source import MANIFEST, load_ingredients, pack_files, pack_sources
 from simmer.packs.validate import defined_slugs, load_pack
 from simmer.packs.writer import write_jsonl
@@ -112,10 +113,12 @@ class _Slugs:
         self.by_source = {r.source or r.slug: r.slug for r in existing}
         self.used = set(installed) | {r.slug for r in existing}
 
-    def assign(self, source: str, title: str) -> str:
+    def assign(self, source: str, wanted: str) -> str:
+        """The slug of the recipe from `source`: its earlier one, else `wanted` (made
+        distinct)."""
         if source in self.by_source:
             return self.by_source[source]
-        base = slugify(title) or "recipe"
+        base = wanted if re.fullmatch(SLUG_PATTERN, wanted) else slugify(wanted) or "recipe"
         slug, n = base, 1
         while slug in self.used:
             n += 1
@@ -129,7 +132,7 @@ class _Slugs:
 
 
 def _recipe(item: Imported, slugs: _Slugs, matcher: IngredientMatcher) -> tuple[Recipe, Imported]:
-    source = replace(item.recipe, slug=slugs.assign(item.recipe.source, item.recipe.title))
+    source = replace(item.recipe, slug=slugs.assign(item.recipe.source, item.recipe.slug))
     recipe = to_recipe(source, matcher)
     lines = [
         _given(line, item.amounts[line.line_no], source.ingredients[n], matcher)

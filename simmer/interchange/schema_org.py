@@ -111,7 +111,7 @@ def from_schema_org(data: dict[str, Any], origin: str, photo: Photo | None = Non
         *text_list(data.get("recipeCuisine")),
     ]
     recipe = SourceRecipe(
-        slug=slugify(title),
+        slug=first_text(data.get("identifier")) or slugify(title),
         title=title,
         ingredients=ingredient_lines(lines if isinstance(lines, list) else [lines]),
         steps=steps_of(data.get("recipeInstructions")),

@@ -14,7 +14,7 @@ from simmer.interchange.archive import MAX_SOURCE_BYTES, Member, gunzip, zip_mem
 from simmer.interchange.common import Imported, ImportSourceError, Photo
 from simmer.interchange.schema_org import json_ld_blocks, lenient_json, read_schema_org
 
-SUFFIXES = (".json", ".html", ".htm", ".zip", ".paprikarecipes", ".paprikarecipe")
+SUFFIXES = (".json", ".jsonld", ".html", ".htm", ".zip", ".paprikarecipes", ".paprikarecipe")
 _PHOTO_PREFERENCE = ("full", "original", "image", "min-original")
 
 
