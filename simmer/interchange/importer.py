@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import polars as pl
+
 from simmer.interchange.common import Amount, Imported, ImportSourceError
 from simmer.interchange.sources import SourceRead, read_source
 from simmer.packs.maintain import seal_pack
@@ -265,3 +267,21 @@ def _write_manifest(work: Path, target: Path, depends: list[str]) -> None:
     declared += [{"name": name, "version": ">=1.0"} for name in depends if name not in names]
     raw = {**raw, "depends": declared, "files": {}}
     (work / MANIFEST).write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+
+
+_KCAL = re.compile(r"(\d+(?:[.,]\d+)?)")
+
+
+def published_kcal(pack_dir: Path) -> pl.DataFrame:
+    """Calories per serving as the sources published them (`slug`, `published_kcal`), from
+    the `media/{slug}.nutrition.json` files an import keeps."""
+    rows = []
+    for path in sorted((pack_dir / "media").glob(f"*{NUTRITION_SUFFIX}")):
+        stated = json.loads(path.read_text(encoding="utf-8")).get("per_serving", {})
+        found = _KCAL.search(str(stated.get("calories") or stated.get("text") or ""))
+        if found:
+            kcal = float(found[1].replace(",", "."))
+            rows.append((path.name.removesuffix(NUTRITION_SUFFIX), kcal))
+    return pl.DataFrame(
+        rows, schema={"slug": pl.String, "published_kcal": pl.Float64}, orient="row"
+    )

@@ -30,11 +30,16 @@ def test_new_import_seal_validate_release_ingest(
     assert main(["pack", "import", str(sources["nextcloud"]), "--into", str(family)]) == 0
     assert main(["pack", "seal", str(family), "--bump", "minor"]) == 0
     assert main(["pack", "validate", str(family)]) == 0
+    assert main(["pack", "coverage", str(family), "--packs-dir", str(packs)]) == 0
     dist = tmp_path / "dist"
     assert main(["pack", "release", str(family), "--out", str(dist)]) == 0
     out = capsys.readouterr().out
     assert "export.zip: 2 recipe(s) taken, 5 line(s) matched, 0 unmatched" in out
     assert "family 0.2.0 is valid" in out
+    # flatbread (Tandoor) and cheese-omelette-2 (Nextcloud) published their calories
+    assert (
+        "| recipes whose source published calories: computed vs published, median gap | 2: " in out
+    )
     archive = dist / "family-0.2.0.tar.gz"
     assert f"{archive}: written and validated" in out
     manifest = json.loads((family / "pack.json").read_text())
