@@ -80,13 +80,14 @@ def import_recipes(
     others = _installed(packs_dir, target)
     slugs = _Slugs(existing, frozenset().union(*(keys["recipe"] for keys in others.values())))
     imported: dict[str, Recipe] = {}
+    items: dict[str, Imported] = {}
     reports = []
     for read in reads:
         taken = [_recipe(item, slugs, matcher) for item in _unique_sources(read)]
         imported.update({recipe.slug: recipe for recipe, _ in taken})
+        items.update({recipe.slug: item for recipe, item in taken})
         reports.append(_report(read, [recipe for recipe, _ in taken]))
     recipes = {**{r.slug: r for r in existing}, **imported}
-    items = {slugs.of(item.recipe.source): item for read in reads for item in read.recipes}
     _write(target, packs_dir, sorted(recipes.values(), key=lambda r: r.slug), items, others)
     return reports
 
@@ -128,9 +129,6 @@ class _Slugs:
         self.used.add(slug)
         self.by_source[source] = slug
         return slug
-
-    def of(self, source: str) -> str:
-        return self.by_source[source]
 
 
 def _recipe(item: Imported, slugs: _Slugs, matcher: IngredientMatcher) -> tuple[Recipe, Imported]:

@@ -247,3 +247,30 @@ def test_import_needs_the_usda_pack(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["pack", "import", str(DATA / "array.json"), "--into", str(target)]) == 2
     assert "usda-sr26: the USDA pack is needed" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_two_recipes_of_one_page_share_its_url_and_reimport_in_place(
+    packs: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "menu.json"
+    recipes = [
+        {
+            "@type": "Recipe",
+            "name": "Soup",
+            "url": "https://x.example/menu",
+            "recipeIngredient": ["1 onion"],
+        },
+        {
+            "@type": "Recipe",
+            "name": "Soup",
+            "url": "https://x.example/menu",
+            "recipeIngredient": ["1 leek"],
+        },
+    ]
+    page.write_text(json.dumps({"@graph": recipes}))
+    first = imported(packs, page)
+    assert {slug: r.source for slug, r in first.items()} == {
+        "soup": "https://x.example/menu#1",
+        "soup-2": "https://x.example/menu#2",
+    }
+    assert imported(packs, page) == first
