@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_hostile, bench_ingest, bench_overlap
+from bench import bench_hostile, bench_ingest, bench_overlap, bench_planner
 
 
 def main() -> None:
@@ -12,6 +12,9 @@ def main() -> None:
     print("\n".join(bench_overlap.bench(bench_overlap.SIZES, seed=0)))
     print()
     bench_hostile.main()
+    print()
+    print("## Planner\n")
+    bench_planner.main([])
 
 
 if __name__ == "__main__":

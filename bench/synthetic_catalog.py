@@ -175,3 +175,122 @@ def _lines(n_recipes: int, slugs: pl.Series, rng: random.Random) -> pl.DataFrame
             pl.Series(grams, dtype=pl.Float64)
         ),
     )
+
+
+ALLERGENS_BY_GROUP: dict[str | None, tuple[str, ...]] = {
+    # What a food group brings, roughly: dairy is milk (eggs are in it too, see EGG_SLUGS),
+    # nuts are tree nuts or peanuts, baked goods and pasta wheat, fish and shellfish split.
+    DAIRY: ("milk",),
+    NUTS: ("tree_nuts",),
+    BAKED: ("wheat",),
+    GRAINS: ("wheat",),
+    FISH: ("fish",),
+}
+ANIMAL_GROUPS = {
+    POULTRY,
+    BEEF,
+    PORK,
+    "Sausages and Luncheon Meats",
+    "Lamb, Veal, and Game Products",
+}
+TAGS = ("pizza", "pasta", "soup", "salad", "curry", "stew", "quick", "baked", "grill", "bowl")
+SLOT_PATTERNS = (["breakfast"], ["lunch", "dinner"], ["breakfast", "lunch"], ["dinner"])
+SLOT_PATTERN_WEIGHTS = (25, 55, 5, 15)
+UNKNOWN_ALLERGEN_SHARE = 0.05
+UNKNOWN_TIME_SHARE = 0.05
+
+
+def synthetic_candidates(catalog: Catalog, *, seed: int = 0) -> pl.DataFrame:
+    """The planner's `CANDIDATES` for a synthetic catalog, deterministic for a seed.
+
+    Allergens follow the ingredients' food groups (`ALLERGENS_BY_GROUP`; nuts alternate tree
+    nuts and peanuts, fish alternates fish and shellfish, eggs are milk's neighbours in
+    dairy), and about one recipe in twenty gets an allergen of unknown status; diets follow
+    the groups too (meat: omnivore only; fish: pescatarian; dairy or eggs: vegetarian; else
+    vegan). Energy per serving is log-normal around 500 kcal, protein 10-35 % and fat 20-45 %
+    of it, carbohydrate the rest; cost 0.6-6.0 per serving; times 10-120 min (one in twenty
+    unknown); meal slots and one or two tags drawn by the weights above.
+    """
+    rng = random.Random(seed)
+    groups = catalog.ingredients.with_row_index("n").with_columns(
+        allergen=pl.col("food_group").replace_strict(
+            {g: a[0] for g, a in ALLERGENS_BY_GROUP.items() if g is not None},
+            default=None,
+            return_dtype=pl.String,
+        )
+    )
+    groups = groups.with_columns(
+        allergen=pl.when(pl.col("food_group") == NUTS, pl.col("n") % 2 == 1)
+        .then(pl.lit("peanuts"))
+        .when(pl.col("food_group") == FISH, pl.col("n") % 2 == 1)
+        .then(pl.lit("shellfish"))
+        .when(pl.col("food_group") == DAIRY, pl.col("n") % 3 == 1)
+        .then(pl.lit("egg"))
+        .otherwise("allergen"),
+        animal=pl.col("food_group").is_in(sorted(ANIMAL_GROUPS)),
+        fish=pl.col("food_group") == FISH,
+        dairy=pl.col("food_group") == DAIRY,
+    )
+    per_recipe = (
+        catalog.lines.drop_nulls("ingredient")
+        .join(groups, left_on="ingredient", right_on="slug")
+        .group_by("recipe_slug")
+        .agg(
+            allergens=pl.col("allergen").drop_nulls().unique().sort(),
+            animal=pl.col("animal").any(),
+            fish=pl.col("fish").any(),
+            dairy=pl.col("dairy").any(),
+        )
+    )
+    recipes = (
+        catalog.lines.select("recipe_slug")
+        .unique()
+        .sort("recipe_slug")
+        .join(per_recipe, on="recipe_slug", how="left")
+    )
+    n = recipes.height
+    kcal = [round(min(1400.0, max(150.0, rng.lognormvariate(6.2, 0.35))), 1) for _ in range(n)]
+    protein = [rng.uniform(0.10, 0.35) for _ in range(n)]
+    fat = [rng.uniform(0.20, 0.45) for _ in range(n)]
+    slots = rng.choices(SLOT_PATTERNS, weights=SLOT_PATTERN_WEIGHTS, k=n)
+    unknown = [
+        [rng.choice(("milk", "egg", "wheat", "soy", "sesame", "peanuts"))]
+        if rng.random() < UNKNOWN_ALLERGEN_SHARE
+        else []
+        for _ in range(n)
+    ]
+    times = [
+        None if rng.random() < UNKNOWN_TIME_SHARE else rng.randrange(10, 121, 5) for _ in range(n)
+    ]
+    tags = [sorted(set(rng.sample(TAGS, rng.choice((1, 1, 2))))) for _ in range(n)]
+    costs = [round(rng.uniform(0.6, 6.0), 2) for _ in range(n)]
+    diets = pl.concat_list(
+        pl.lit("omnivore"),
+        pl.when(~pl.col("animal")).then(pl.lit("pescatarian")),
+        pl.when(~pl.col("animal") & ~pl.col("fish")).then(pl.lit("vegetarian")),
+        pl.when(~pl.col("animal") & ~pl.col("fish") & ~pl.col("dairy")).then(pl.lit("vegan")),
+    ).list.drop_nulls()
+    return recipes.with_columns(pl.col("animal", "fish", "dairy").fill_null(False)).select(
+        slug="recipe_slug",
+        title=pl.col("recipe_slug").str.replace("recipe-", "Recipe "),
+        kcal_per_serving=pl.Series(kcal),
+        protein_g_per_serving=(pl.Series(kcal) * pl.Series(protein) / 4).round(1),
+        fat_g_per_serving=(pl.Series(kcal) * pl.Series(fat) / 9).round(1),
+        carbs_g_per_serving=(pl.Series(kcal) * (1 - pl.Series(protein) - pl.Series(fat)) / 4).round(
+            1
+        ),
+        cost_per_serving=pl.Series(costs),
+        total_time_min=pl.Series(times, dtype=pl.Int32),
+        meal_slots=pl.Series(slots, dtype=pl.List(pl.String)),
+        tags=pl.Series(tags, dtype=pl.List(pl.String)),
+        allergens=pl.col("allergens").fill_null([]),
+        allergens_unknown=pl.Series(unknown, dtype=pl.List(pl.String)),
+        diets=diets,
+    )
+
+
+def synthetic_candidate_ingredients(catalog: Catalog) -> pl.DataFrame:
+    """The planner's `CANDIDATE_INGREDIENTS`: the matched lines."""
+    return catalog.lines.drop_nulls("ingredient").select(
+        "recipe_slug", ingredient_slug="ingredient", grams="grams"
+    )

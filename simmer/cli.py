@@ -55,7 +55,8 @@ def households_seed(args: argparse.Namespace, settings: Settings) -> int:
         if existing:
             print(f"households: {existing} already, none seeded")
             return 0
-    inserted = seed_households(engine, demo_households(args.count, args.seed))
+    with engine.begin() as connection:
+        inserted = seed_households(connection, demo_households(args.count, args.seed))
     print(f"households: {inserted} seeded ({args.count - inserted} were there already)")
     return 0
 

@@ -1,7 +1,12 @@
-"""Households: the preferences the planner honours, and varied demo households for the demo.
+"""Households: the preferences the planner honours, demo households, and the planner's snapshot.
 
 Demo households are deterministic: household i of seed s always has the same id (uuid5) and the
-same preferences, so seeding twice changes nothing.
+same preferences, so seeding twice changes nothing. Some list their members (each with their own
+energy target; `size` is then the number of members) and some pin a favourite to a weekday and
+slot.
+
+`snapshot_households` reads every household with its members and pins from PostgreSQL into the
+planner's `HOUSEHOLDS` frame (`simmer.planner.schema`), sorted by id.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine
+import polars as pl
+from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import insert
 
 from simmer.packs.schema import Allergen, Diet
-from simmer.store.models import MEAL_SLOTS, Household
+from simmer.planner.schema import HOUSEHOLDS, MEMBER, PIN
+from simmer.store.models import MEAL_SLOTS, Household, HouseholdMember, HouseholdPin
 
 DEMO_NAMESPACE = uuid.UUID("5f1b3c1e-6a52-4f0e-9d43-2d6a2b7c9e10")
 DEMO_TIMEZONES = (
@@ -52,7 +59,28 @@ _ALLERGY_RATE = {
     Allergen.SOY: 0.02,
     Allergen.SESAME: 0.02,
 }
+_FIRST_NAMES = ("Ada", "Bo", "Cy", "Di", "Eli", "Fay", "Gus", "Hana", "Ines", "Jo", "Kai", "Lu")
+DEMO_PINS = (  # (weekday, slot, recipe slug, tag) of the public-domain-recipes pack
+    (5, "dinner", None, "pasta"),
+    (3, "lunch", None, "soup"),
+    (6, "dinner", "lasagna", None),
+    (0, "breakfast", None, "pancake"),
+)
 _SURNAMES = ("Garcia", "Okafor", "Nguyen", "Schmidt", "Rossi", "Tanaka", "Novak", "Silva", "Haddad")
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    kcal_target: int
+
+
+@dataclass(frozen=True)
+class Pin:
+    weekday: int  # 0 = Sunday ... 6 = Saturday
+    slot: str
+    recipe_slug: str | None = None
+    tag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +100,16 @@ class HouseholdPrefs:
     fat_g_per_person: int | None = None
     carbs_g_per_person: int | None = None
     max_cook_time_min: int | None = None
+    leftovers: bool = True
+    members: list[Member] = field(default_factory=list)
+    pins: list[Pin] = field(default_factory=list)
+
+
+def household_row(household: HouseholdPrefs) -> dict[str, Any]:
+    """The `households` table's row of a household (members and pins live in their tables)."""
+    row = asdict(household)
+    del row["members"], row["pins"]
+    return row
 
 
 def demo_household(index: int, seed: int = 0) -> HouseholdPrefs:
@@ -80,6 +118,10 @@ def demo_household(index: int, seed: int = 0) -> HouseholdPrefs:
     diet = rng.choices(list(_DIET_WEIGHTS), weights=list(_DIET_WEIGHTS.values()))[0]
     kcal = rng.randrange(1700, 2701, 50)
     slots = rng.choice((["dinner"], ["lunch", "dinner"], list(MEAL_SLOTS)))
+    members = _demo_members(rng, size) if rng.random() < 0.4 else []
+    pins = [
+        Pin(w, slot, r, t) for w, slot, r, t in DEMO_PINS if slot in slots and rng.random() < 0.2
+    ]
     return HouseholdPrefs(
         id=uuid.uuid5(DEMO_NAMESPACE, f"{seed}:{index}"),
         name=f"The {rng.choice(_SURNAMES)} household #{index + 1}",
@@ -95,23 +137,115 @@ def demo_household(index: int, seed: int = 0) -> HouseholdPrefs:
         fat_g_per_person=round(kcal * 0.3 / 9),
         carbs_g_per_person=round(kcal * 0.5 / 4),
         max_cook_time_min=rng.choice((None, 30, 45, 60, 90)),
+        leftovers=rng.random() < 0.8,
+        members=members,
+        pins=pins,
     )
+
+
+def _demo_members(rng: random.Random, size: int) -> list[Member]:
+    """Adults first (1,800-2,800 kcal), then children (1,200-1,700 kcal)."""
+    adults = min(size, rng.choice((1, 2)))
+    return [
+        Member(
+            name=rng.choice(_FIRST_NAMES),
+            kcal_target=rng.randrange(1800, 2801, 50)
+            if i < adults
+            else rng.randrange(1200, 1701, 50),
+        )
+        for i in range(size)
+    ]
 
 
 def demo_households(count: int, seed: int = 0) -> list[HouseholdPrefs]:
     return [demo_household(index, seed) for index in range(count)]
 
 
-def seed_households(engine: Engine, households: list[HouseholdPrefs]) -> int:
-    """Insert households that are not there yet (by id); the number inserted."""
+def seed_households(connection: Connection, households: list[HouseholdPrefs]) -> int:
+    """Insert households that are not there yet (by id), with their members and pins; the
+    number inserted."""
     if not households:
         return 0
-    rows: list[dict[str, Any]] = [asdict(h) for h in households]
     statement = (
         insert(Household)
-        .values(rows)
+        .values([household_row(h) for h in households])
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(Household.id)
     )
-    with engine.begin() as connection:
-        return len(connection.execute(statement).all())
+    inserted = set(connection.execute(statement).scalars())
+    fresh = [h for h in households if h.id in inserted]
+    members = [
+        {"household_id": h.id, "position": i, **asdict(m)}
+        for h in fresh
+        for i, m in enumerate(h.members)
+    ]
+    pins = [{"household_id": h.id, **asdict(p)} for h in fresh for p in h.pins]
+    for table, rows in ((HouseholdMember, members), (HouseholdPin, pins)):
+        if rows:
+            connection.execute(insert(table), rows)
+    return len(inserted)
+
+
+def snapshot_households(connection: Connection, zone: str | None = None) -> pl.DataFrame:
+    """Every household (of `zone`, when given) with its members and pins, as the planner's
+    `HOUSEHOLDS` frame, sorted by id."""
+    where = {"zone": zone}
+    members = (
+        _read(connection, _MEMBERS_SQL, _MEMBER_ROWS, where)
+        .group_by("household_id", maintain_order=True)
+        .agg(members=pl.struct("name", "kcal_target").cast(MEMBER))
+    )
+    pins = (
+        _read(connection, _PINS_SQL, _PIN_ROWS, where)
+        .group_by("household_id", maintain_order=True)
+        .agg(pins=pl.struct("weekday", "slot", "recipe_slug", "tag").cast(PIN))
+    )
+    return (
+        _read(connection, _HOUSEHOLDS_SQL, _HOUSEHOLD_ROWS, where)
+        .join(members, on="household_id", how="left")
+        .join(pins, on="household_id", how="left")
+        .with_columns(pl.col("pins").fill_null([]))
+        .select(HOUSEHOLDS.names())
+        .sort("household_id")
+    )
+
+
+_IN_ZONE = "(CAST(:zone AS text) IS NULL OR timezone = :zone)"
+_HOUSEHOLD_ROWS = pl.Schema(
+    {name: dtype for name, dtype in HOUSEHOLDS.items() if name not in ("members", "pins")}
+)
+_HOUSEHOLDS_SQL = (
+    "SELECT id::text AS household_id, "
+    + ", ".join(
+        f"{name}::float8" if name == "weekly_budget" else name
+        for name in _HOUSEHOLD_ROWS.names()[1:]
+    )
+    + f" FROM households WHERE {_IN_ZONE} ORDER BY id"
+)
+_MEMBER_ROWS = pl.Schema({"household_id": pl.String(), **dict(MEMBER.to_schema())})
+_MEMBERS_SQL = (
+    "SELECT household_id::text, name, kcal_target FROM household_members"
+    f" WHERE household_id IN (SELECT id FROM households WHERE {_IN_ZONE})"
+    " ORDER BY household_id, position"
+)
+_PIN_ROWS = pl.Schema({"household_id": pl.String(), **dict(PIN.to_schema())})
+_PINS_SQL = (
+    "SELECT household_id::text, weekday, slot, recipe_slug, tag FROM household_pins"
+    f" WHERE household_id IN (SELECT id FROM households WHERE {_IN_ZONE})"
+    " ORDER BY household_id, weekday, slot"
+)
+
+
+def _read(
+    connection: Connection, sql: str, schema: pl.Schema, parameters: dict[str, str | None]
+) -> pl.DataFrame:
+    rows = connection.execute(text(sql), parameters).all()
+    return pl.DataFrame([tuple(row) for row in rows], schema=schema, orient="row")
+
+
+def household_zones(connection: Connection) -> list[str]:
+    """The time zones that have households, sorted."""
+    return list(connection.execute(text(_ZONES_SQL)).scalars())
+
+
+_ZONES_SQL = "SELECT DISTINCT timezone FROM households ORDER BY timezone"

@@ -26,7 +26,8 @@ class ParsedLine:
     For a packaged amount ('2 (15 oz) cans beans') `quantity`/`unit` are the total (30 ounce),
     `package` the container ('can') and `package_count` how many (2). `unit_text` is the unit
     as written, also for measures without an agreed size ('glass'), which get no `unit`.
-    `per` is set when the amount is per something ('per person').
+    `per` is set when the amount is per something ('per person'). `leading_preparation` is the
+    preparation written before the name ('diced' in 'diced tomatoes'), also in `preparation`.
     """
 
     text: str
@@ -46,6 +47,7 @@ class ParsedLine:
     to_taste: bool = False
     per: str | None = None
     notes: tuple[str, ...] = ()
+    leading_preparation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,14 @@ _OPTIONAL_PART = re.compile(r"^optional\s*[,;]\s*|\s*[,;]\s*optional$", re.IGNOR
 _PER = re.compile(r"\bper\s+(?P<per>[\w\s-]+)$", re.IGNORECASE)
 _ZEST_OR_JUICE = re.compile(r"^(?P<part>juice|zest|peel|rind)\s+(?:of|from)\s+", re.IGNORECASE)
 _LEADING_FILLER = re.compile(r"^(?:(?:of|the)\s+)+", re.IGNORECASE)
+# 'Vegetable oil for deep frying': what the ingredient is for is no part of its name.
+_PURPOSE = re.compile(r"\s+for\s+\S.*$", re.IGNORECASE)
+_US_MEASURE = re.compile(
+    r"\bU\.?S\.?\s+(?=(?:fl|fluid|cups?|pints?|quarts?|gallons?|tablespoons?|teaspoons?)\b)",
+    re.IGNORECASE,
+)
+# 'For the Salad:': a sub-list heading, not an ingredient.
+_HEADING = re.compile(r"^[^\d(]{1,60}:$")
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not the decimal comma of '2,5 kg'
 _ALTERNATIVE_SEP = re.compile(r"\s+(?:and/or|or)\s+|\s*/\s*", re.IGNORECASE)
 
@@ -189,6 +199,8 @@ def kitchen_unit(word: str) -> str | None:
 def parse_ingredient_line(text: str) -> ParsedLine:
     """Split one ingredient line into quantity, unit, name and the rest (see ParsedLine)."""
     cleaned = _normalize(text)
+    if _HEADING.match(cleaned):
+        return ParsedLine(text=text, name="")
     parsed = ParsedLine(
         text=text,
         name="",
@@ -217,6 +229,7 @@ def _normalize(text: str) -> str:
     for char, fraction in _UNICODE_FRACTIONS.items():
         text = re.sub(rf"(\d)\s*{char}", rf"\1 {fraction}", text).replace(char, fraction)
     text = re.sub(r"\*+$", "", text.strip()).replace("(s)", "s")  # 'clove(s)'
+    text = _US_MEASURE.sub("", text)  # '13½ US fl. oz.': the registry's measures are US ones
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -554,6 +567,9 @@ def _with_name(parsed: ParsedLine, rest: str, part: str | None) -> ParsedLine:
     parsed, phrase = _with_trailing_measure(parsed, phrase)
     parsed, preparation = _with_pieces(parsed, [*pieces, *clauses[1:]])
     phrase = _LEADING_FILLER.sub("", _VAGUE_AMOUNT.sub("", phrase.strip()))
+    purpose = _PURPOSE.search(phrase)
+    if purpose and purpose.start() > 0:
+        phrase, preparation = phrase[: purpose.start()], [*preparation, purpose[0].strip()]
     leading, phrase, trailing = _split_preparation(phrase)
     names = _split_alternatives(phrase)
     name = " ".join(filter(None, [names[0] if names else "", part]))
@@ -565,6 +581,7 @@ def _with_name(parsed: ParsedLine, rest: str, part: str | None) -> ParsedLine:
         name=name,
         alternatives=tuple(dict.fromkeys([*names[1:], *parsed.alternatives])),
         preparation=", ".join(filter(None, [leading, *preparation, trailing])) or None,
+        leading_preparation=leading,
     )
 
 

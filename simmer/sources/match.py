@@ -19,6 +19,11 @@
    -> 'Chayote, fruit, raw') matches with `HEAD_CONFIDENCE`, the plainest form winning ('...,
    raw', fewest qualifiers); then fuzzy over every name as in 3.
 
+**Qualifiers** the line states apart from the name ('1 can (15 oz) beans, low-sodium', 'basil
+(dried)', 'milk, fat free'; `qualifiers_of`) are tried first: when the name's words together with
+some of them (all first, then fewer) are exactly the words of a preferred name ('low sodium
+canned beans'), that record wins with confidence 1.0; otherwise the name alone is matched.
+
 Below `threshold` (`preferred_threshold` for step 3) a match has no slug. A match is *ambiguous*
 when two different ingredients are about equally good (runner-up within `AMBIGUITY_MARGIN`), when
 an SR name prefix stands for several different foods, or when the name joins foods ('salt and
@@ -31,6 +36,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from rapidfuzz import fuzz, process
 
@@ -53,6 +59,19 @@ SUBSTITUTE_WORDS = frozenset({
     "free", "vegan", "substitute", "imitation", "replacer", "alternative", "non", "plant", "mock",
 })  # fmt: skip
 
+# Product qualifiers a line may state outside the name, and the words curated names use for them.
+QUALIFIERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:cans?(?!\s+be\b)|canned|tins?|tinned)\b", re.I), "canned"),
+    (
+        re.compile(r"\b(?:low|lower|reduced|less)[- ]sodium\b|\bno[- ]salt[- ]added\b", re.I),
+        "low sodium",
+    ),
+    (re.compile(r"\b(?:fat[- ]free|non-?fat)\b", re.I), "fat free"),
+    (re.compile(r"\bgrated\b", re.I), "grated"),
+    (re.compile(r"\bdried\b", re.I), "dried"),
+    (re.compile(r"\bminced\b", re.I), "minced"),
+)
+ALTERNATIVE = re.compile(r"\bor\b", re.I)
 PREFERRED_THRESHOLD = 88.0
 THRESHOLD = 85.0
 HEAD_CONFIDENCE = 0.9
@@ -156,10 +175,13 @@ class IngredientMatcher:
         self._preferred_threshold = preferred_threshold
         self._threshold = threshold
         self._preferred = _Index()
+        self._by_words: dict[frozenset[str], list[_Entry]] = defaultdict(list)
         self._general = _Index()
         self._heads = _Index()
         for ingredient in sorted(ingredients, key=lambda record: record.slug):
             self._add(ingredient)
+        for key, entries in self._preferred.entries.items():
+            self._by_words[frozenset(key.split())].extend(entries)
         self._food_words = self._preferred.words() | self._heads.words()
         self._cache: dict[str, Match] = {}
 
@@ -175,8 +197,24 @@ class IngredientMatcher:
             self._general.add(normalize(ingredient.name), entry)
             self._heads.add(normalize(head), entry)
 
-    def match(self, name: str) -> Match:
-        """The best ingredient for `name`; `Match.slug` is None below the threshold."""
+    def match(self, name: str, qualifiers: Sequence[str] = ()) -> Match:
+        """The best ingredient for `name` stated with `qualifiers` (module docstring);
+        `Match.slug` is None below the threshold."""
+        qualified = self._qualified(normalize(name), qualifiers) if qualifiers else None
+        return qualified if qualified is not None else self._plain(name)
+
+    def _qualified(self, key: str, qualifiers: Sequence[str]) -> Match | None:
+        words = frozenset(key.split())
+        normalized = (frozenset(normalize(q).split()) for q in dict.fromkeys(qualifiers))
+        extra = [q for q in normalized if q and not q <= words]
+        for size in range(len(extra), 0, -1):
+            for chosen in combinations(extra, size):
+                entries = self._by_words.get(words.union(*chosen))
+                if entries and words:
+                    return _exact(entries)
+        return None
+
+    def _plain(self, name: str) -> Match:
         key = normalize(name)
         if key not in self._cache:
             self._cache[key] = self._match(key)
@@ -196,6 +234,13 @@ class IngredientMatcher:
             return _head(self._heads.entries[key])
         general = self._general.fuzzy(key, self._food_words, shared_word_only=True)
         return _decide(_best_per_slug(preferred + general), self._threshold, joined)
+
+
+def qualifiers_of(text: str) -> tuple[str, ...]:
+    """The product qualifiers `text` states for its first choice ('2 cans beans, low-sodium' ->
+    canned, low sodium; '1 tomato (or 1 can tomato sauce)' -> none)."""
+    first_choice = ALTERNATIVE.split(text, maxsplit=1)[0]
+    return tuple(words for pattern, words in QUALIFIERS if pattern.search(first_choice))
 
 
 def normalize(text: str) -> str:

@@ -39,7 +39,7 @@ from simmer.packs.writer import write_pack
 from simmer.progress import Progress, every, silent
 from simmer.sources import SourceError
 from simmer.sources.ingredient_text import ParsedLine, parse_ingredient_line
-from simmer.sources.match import IngredientMatcher, Match
+from simmer.sources.match import IngredientMatcher, Match, qualifiers_of
 from simmer.sources.recipe_markdown import (
     RecipeSourceError,
     read_recipe_markdown,
@@ -247,17 +247,23 @@ def to_line(number: int, source: SourceLine, matcher: IngredientMatcher) -> Ingr
 
 
 def best_match(parsed: ParsedLine, matcher: IngredientMatcher) -> Match | None:
-    """The line's ingredient. "whole or diced tomatoes" parses as 'whole' or 'diced tomato':
-    when the first name is a lone word that matches nothing for sure, it shares the
-    alternative's head noun ('whole tomato')."""
+    """The line's ingredient, with the product qualifiers the whole line states ('1 can (15 oz)
+    beans, low-sodium': canned, low sodium; see `match`) and the preparation written before
+    the name, which makes a product of some ('diced tomatoes', 'mashed potatoes').
+
+    "dark or bittersweet chocolate chips" parses as 'dark' or 'bittersweet chocolate chip': a
+    lone first word shares the rest of the alternative ('dark chocolate chip'), or a one-word
+    alternative ('guanciale bacon'), unless it is itself a name ('butter or margarine')."""
     if not parsed.name:
         return None
-    match = matcher.match(parsed.name)
-    if _sure(match) or " " in parsed.name or not parsed.alternatives:
+    qualifiers = (*qualifiers_of(parsed.text), *filter(None, [parsed.leading_preparation]))
+    match = matcher.match(parsed.name, qualifiers)
+    if match.confidence >= 1.0 or " " in parsed.name or not parsed.alternatives:
         return match
-    head = parsed.alternatives[0].split()[-1]
-    shared = matcher.match(f"{parsed.name} {head}")
-    return shared if shared.confidence >= match.confidence else match
+    alternative = parsed.alternatives[0].split()
+    rest = alternative[1:] or alternative  # 'guanciale or bacon': 'guanciale bacon'
+    shared = matcher.match(" ".join([parsed.name, *rest]), qualifiers)
+    return shared if _sure(shared) or shared.confidence >= match.confidence else match
 
 
 def _sure(match: Match) -> bool:

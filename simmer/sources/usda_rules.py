@@ -32,13 +32,21 @@ How a food is flagged (`food_flags`):
    shellfish (shrimp, prawn, crab, lobster, crayfish, krill), tree nuts (almond, walnut, cashew,
    pecan, pistachio, hazelnut, macadamia, brazil nut, pine nut, chestnut but not water chestnut,
    "Nuts, ..." foods, marzipan, praline, pesto...), peanuts, wheat (wheat, flour unless a
-   non-wheat flour such as rice, corn, masa, soy, potato, chickpea, rye or oat; bread, pasta,
-   noodles other than rice or glass noodles, semolina, couscous, bulgur, spelt, durum, triticale,
-   seitan, pretzels...), soy (soy, soya, tofu, tempeh, edamame, miso, shoyu, tamari) and sesame
-   (sesame, tahini, halva, za'atar). Dairy foods other than eggs and dairy imitations have milk;
-   "Fish, ..." foods have fish; "Crustaceans, ..." shellfish.
-4. **NDB table.** A few reviewed per-food corrections: sauces whose standard recipe contains an
-   allergen their name does not show, plain condiments whose SR name says "prepared".
+   non-wheat flour such as rice, corn, masa, soy, potato, chickpea, rye or oat; bread, pasta
+   (not pasta sauce), noodles other than rice or glass noodles, semolina, couscous, bulgur,
+   spelt, durum, triticale, seitan, pretzels...), soy (soy, soya, tofu, tempeh, edamame, miso,
+   shoyu, tamari) and sesame (sesame, tahini, halva, za'atar). Dairy foods other than eggs and
+   dairy imitations have milk; "Fish, ..." foods have fish; "Crustaceans, ..." shellfish.
+4. **Reviewed foods.** The composite staples recipes use most (broths and bouillon, spice
+   blends, soy, fish, oyster and worcestershire sauces, mayonnaise, margarine, peanut butter,
+   bread, pasta, tortillas, chocolate, ice cream, wine, beer, spirits, hot sauces...) and a few
+   plain condiments whose SR name says "prepared" are reviewed one by one in
+   `data/usda_reviewed.csv`: what the product is made of (`reason`), the allergens it contains
+   (`present`), those that commonly differ between products or come from shared lines
+   (`varies`: they stay unknown, safety first: bread may contain milk or egg), and every other
+   allergen is known absent. The row replaces the derived allergens; its diets (`fits`,
+   `does_not_fit`) are added to the derived ones. Each row names its SR description (`food`),
+   checked when the pack is built, so a mistyped NDB number cannot flag another food.
 
 Decisions:
 
@@ -52,6 +60,10 @@ Decisions:
   hydrogenated, in shortening or mayonnaise) set soy or peanuts neither present nor absent: they
   stay unknown. Soy lecithin is soy. Sesame oil (usually unrefined) is sesame; nut oils are tree
   nuts.
+- **Reviewed foods** claim an allergen absent only when the product's usual recipe has none of
+  it and it is not commonly made beside it; shared lines known for the product keep it unknown
+  (nuts for chocolate and phyllo, egg for dry pasta). Fining agents keep milk, egg and fish
+  unknown for wine and beer, and their diets too; distilled spirits carry no protein.
 - **Diets.** Omnivore is always true. Meat (the beef, pork, lamb/veal/game, poultry and sausage
   groups; meat words elsewhere; gelatin and marshmallows) is not vegetarian, pescatarian or
   vegan. Fish and seafood are neither vegetarian nor vegan; plain seafood is pescatarian. Plain
@@ -64,12 +76,15 @@ Decisions:
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import TypeVar
 
 from simmer.packs.schema import Allergen, Diet
+from simmer.sources import SourceError
 
 MILK, EGG, FISH, SHELLFISH = Allergen.MILK, Allergen.EGG, Allergen.FISH, Allergen.SHELLFISH
 TREE_NUTS, PEANUTS, WHEAT = Allergen.TREE_NUTS, Allergen.PEANUTS, Allergen.WHEAT
@@ -84,6 +99,7 @@ MEAT_DIETS: Mapping[Diet, bool] = {VEGAN: False, VEGETARIAN: False, PESCATARIAN:
 DAIRY_DIETS: Mapping[Diet, bool] = {VEGAN: False, VEGETARIAN: True, PESCATARIAN: True}
 SEAFOOD_DIETS: Mapping[Diet, bool] = {VEGAN: False, VEGETARIAN: False}
 FlagKey = TypeVar("FlagKey", Allergen, Diet)
+REVIEWED_FOODS = "usda_reviewed.csv"
 
 
 def _words(alternatives: str) -> re.Pattern[str]:
@@ -118,11 +134,15 @@ class GroupRule:
 
 @dataclass(frozen=True)
 class NdbRule:
-    """A reviewed correction for one food, applied after every other rule."""
+    """A reviewed statement about one food (a row of `REVIEWED_FOODS`), applied after every
+    other rule: its allergens replace the derived ones, its diets are added to them."""
 
+    ndb: str
+    food: str
     reason: str
-    allergens: Mapping[Allergen, bool] = field(default_factory=dict)
-    diets: Mapping[Diet, bool] = field(default_factory=dict)
+    allergens: Mapping[Allergen, bool]
+    diets: Mapping[Diet, bool]
+    where: str
 
 
 # --- plain or composite --------------------------------------------------------------------------
@@ -196,7 +216,8 @@ NOT_PRESENT: Mapping[Allergen, re.Pattern[str]] = {
     WHEAT: _words(
         """buckwheat, gluten-free, breadfruit, breadnut,
         (?:rice|glass|cellophane|bean thread|mung bean|shirataki) noodles?,
-        noodles\\, (?:rice|chinese\\, cellophane)"""
+        noodles\\, (?:rice|chinese\\, cellophane), sauce\\, pasta, pasta sauce, spaghetti sauce,
+        spaghetti/marinara, prego pasta"""
     ),
 }
 REFINED_OIL: Mapping[Allergen, re.Pattern[str]] = {
@@ -319,21 +340,49 @@ GROUP_RULES: Mapping[str, GroupRule] = {
 }
 COMPOSITE_RULE = GroupRule(always_composite=True)
 
-NDB_RULES: Mapping[str, NdbRule] = {
-    "06112": NdbRule("teriyaki sauce is soy sauce based", {SOY: True, WHEAT: True}),
-    "06175": NdbRule("hoisin sauce is fermented soybean paste", {SOY: True}),
-    "06971": NdbRule("worcestershire sauce contains anchovies", {FISH: True}),
-    "04639": NdbRule("ranch dressing: buttermilk and egg yolk", {MILK: True, EGG: True}),
-    "43015": NdbRule(
-        "caesar dressing: parmesan, egg yolk, anchovies", {MILK: True, EGG: True, FISH: True}
-    ),
-    "16106": NdbRule("meat extender is textured soy protein", {SOY: True}),
-    "11549": NdbRule("canned tomato sauce: tomato, salt, spices", NO_ALLERGENS, PLANT_DIETS),
-    "02046": NdbRule(
-        "yellow mustard: mustard seed, vinegar, salt, spices", NO_ALLERGENS, PLANT_DIETS
-    ),
-    "02055": NdbRule("prepared horseradish: horseradish, vinegar, salt", NO_ALLERGENS, PLANT_DIETS),
-}
+
+def read_reviewed_foods(text: str, source: str = REVIEWED_FOODS) -> dict[str, NdbRule]:
+    """NDB number -> reviewed rule, from the CSV table (columns ndb, food, present, varies,
+    fits, does_not_fit, reason; allergen and diet names separated by spaces)."""
+    rules: dict[str, NdbRule] = {}
+    reader = csv.DictReader(text.splitlines())
+    for row in reader:
+        where = f"{source}:{reader.line_num}"
+        ndb = row["ndb"]
+        if not re.fullmatch(r"\d{5}", ndb) or ndb in rules:
+            raise SourceError(f"{where}: ndb: {ndb!r} is no 5-digit NDB number listed once")
+        if not row["food"].strip() or not row["reason"].strip():
+            raise SourceError(f"{where}: food and reason must not be empty")
+        present = _names(row, "present", Allergen, where)
+        varies = _names(row, "varies", Allergen, where)
+        fits = _names(row, "fits", Diet, where)
+        does_not_fit = _names(row, "does_not_fit", Diet, where)
+        if present & varies or fits & does_not_fit:
+            raise SourceError(f"{where}: a name is listed as both known and unknown, or both ways")
+        absent = ALL_ALLERGENS - present - varies
+        allergens = dict.fromkeys(absent, False) | dict.fromkeys(present, True)
+        diets = dict.fromkeys(fits, True) | dict.fromkeys(does_not_fit, False)
+        rules[ndb] = NdbRule(ndb, row["food"], row["reason"], allergens, diets, where)
+    return rules
+
+
+def _names(
+    row: Mapping[str, str], column: str, vocabulary: type[FlagKey], where: str
+) -> set[FlagKey]:
+    names = set()
+    for name in (row[column] or "").split():
+        try:
+            names.add(vocabulary(name))
+        except ValueError:
+            raise SourceError(f"{where}: {column}: {name!r} is not a known name") from None
+    return names
+
+
+def _reviewed_foods_text() -> str:
+    return resources.files("simmer.sources").joinpath("data", REVIEWED_FOODS).read_text("utf-8")
+
+
+NDB_RULES: Mapping[str, NdbRule] = read_reviewed_foods(_reviewed_foods_text())
 
 
 def food_flags(ndb: str, group: str, description: str) -> FoodFlags:
@@ -344,7 +393,12 @@ def food_flags(ndb: str, group: str, description: str) -> FoodFlags:
     diets = _diets(group, description, rule, plain, allergens)
     ndb_rule = NDB_RULES.get(ndb)
     if ndb_rule is not None:
-        allergens.update(ndb_rule.allergens)
+        if ndb_rule.food != description:
+            raise SourceError(
+                f"{ndb_rule.where}: food: NDB {ndb} is reviewed as {ndb_rule.food!r}, "
+                f"but the source names it {description!r}"
+            )
+        allergens = dict(ndb_rule.allergens)
         diets.update(ndb_rule.diets)
     return FoodFlags(_in_order(allergens, Allergen), _in_order(diets, Diet))
 

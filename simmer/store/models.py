@@ -8,14 +8,17 @@ from decimal import Decimal
 
 from sqlalchemy import (
     ARRAY,
+    Boolean,
     CheckConstraint,
     DateTime,
+    ForeignKey,
     Integer,
     MetaData,
     Numeric,
     String,
     Text,
     func,
+    true,
 )
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -75,7 +78,49 @@ class Household(Base):
     meal_slots: Mapped[list[str]] = mapped_column(ARRAY(Text))
     max_cook_time_min: Mapped[int | None] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64), index=True)
+    leftovers: Mapped[bool] = mapped_column(Boolean, server_default=true(), default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class HouseholdMember(Base):
+    """A person of a household with their own daily energy target; a household that lists its
+    members is planned for them (servings are the sum of their portions), else every one of
+    `size` people counts as the household's `kcal_per_person`."""
+
+    __tablename__ = "household_members"
+    __table_args__ = (
+        CheckConstraint("kcal_target BETWEEN 800 AND 6000", name="kcal_range"),
+        CheckConstraint("position >= 0", name="position_positive"),
+    )
+
+    household_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kcal_target: Mapped[int] = mapped_column(Integer)
+
+
+class HouseholdPin(Base):
+    """A recurring favourite: a recipe (by slug) or any recipe with a tag, on a weekday
+    (0 = Sunday ... 6 = Saturday) and slot; one pin per weekday and slot."""
+
+    __tablename__ = "household_pins"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint(
+            "slot IN (" + ", ".join(f"'{slot}'" for slot in MEAL_SLOTS) + ")", name="slot"
+        ),
+        CheckConstraint("(recipe_slug IS NULL) <> (tag IS NULL)", name="recipe_or_tag"),
+    )
+
+    household_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[str] = mapped_column(String(20), primary_key=True)
+    recipe_slug: Mapped[str | None] = mapped_column(Text)
+    tag: Mapped[str | None] = mapped_column(Text)

@@ -111,6 +111,9 @@ from simmer.units import canonical_unit, unit_kind
         ("Sandwich bun or bread (a good one)", None, None, None, "sandwich bun"),
         ("½ cup + 2 tablespoons (150ml) milk", 0.625, None, "cup", "milk"),
         ("2 glass marbles", 2, None, None, "marble"),
+        ("13½ US fl. oz. milk", 13.5, None, "fluid_ounce", "milk"),
+        ("6 us fluid ounces frozen orange juice concentrate", 6, None, "fluid_ounce", None),
+        ("For the Salad:", None, None, None, ""),
     ],
 )
 def test_quantity_unit_and_name(
@@ -206,6 +209,7 @@ def test_alternatives(text: str, name: str, alternatives: tuple[str, ...]) -> No
         ("1 Carrot, thinly sliced", "carrot", "thinly sliced"),
         ("2 cups all purpose flour", "all-purpose flour", None),
         ("1 pound ground beef", "ground beef", None),
+        ("Vegetable oil for deep frying", "vegetable oil", "for deep frying"),
     ],
 )
 def test_preparation_is_split_from_the_name(text: str, name: str, preparation: str | None) -> None:
@@ -232,6 +236,11 @@ def test_optional_and_to_taste(text: str, optional: bool, to_taste: bool) -> Non
     assert (parsed.optional, parsed.to_taste) == (optional, to_taste)
     assert "optional" not in parsed.name
     assert "taste" not in parsed.name
+
+
+def test_the_preparation_before_the_name_is_kept_apart() -> None:
+    assert parse_ingredient_line("690 grams diced tomatoes").leading_preparation == "diced"
+    assert parse_ingredient_line("2 tomatoes, diced").leading_preparation is None
 
 
 def test_salt_and_pepper_to_taste_keeps_both_words_in_the_name() -> None:

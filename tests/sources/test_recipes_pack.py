@@ -89,12 +89,46 @@ def test_meal_slots_from_tags(tags: list[str], slots: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "slug"),
     [
-        ("4 28 oz cans of whole or diced tomatoes", "tomato"),
+        ("4 whole or diced tomatoes", "tomato"),
         ("2-3 cups Crushed or Pureed Tomatoes", "crushed-tomatoes"),
         ("2 tbsp butter or margarine", "butter"),
+        ("1 package (12 ounces) dark or bittersweet chocolate chips", "dark-chocolate"),
     ],
 )
 def test_a_lone_adjective_before_or_shares_the_noun(text: str, slug: str) -> None:
+    from simmer.packs.source import load_ingredients
+    from simmer.sources.ingredient_text import parse_ingredient_line
+    from simmer.sources.match import IngredientMatcher
+    from simmer.sources.recipes_pack import best_match
+
+    matcher = IngredientMatcher(load_ingredients(REPO / "packs" / "usda-sr26"))
+    match = best_match(parse_ingredient_line(text), matcher)
+    assert match is not None and match.slug == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # Qualifiers stated outside the name choose the product form.
+        ("4 28 oz cans of whole or diced tomatoes", "canned-tomatoes"),
+        ("1 can (14.5 ounce) low-sodium tomatoes", "low-sodium-canned-tomatoes"),
+        ("2 cups chicken broth, low-sodium", "low-sodium-chicken-broth"),
+        ("1 1/2 cups milk, fat free", "skim-milk"),
+        ("1/2 teaspoon basil (dried)", "dried-basil"),
+        ("1 cup Black Beans (canned), rinsed and drained", "canned-black-beans"),
+        ("690 grams diced tomatoes", "canned-tomatoes"),
+        # Without them, the plain food.
+        ("2 cups chicken broth", "chicken-broth"),
+        ("1 cup black beans, soaked overnight", "black-beans"),
+        ("1 cup chopped tomatoes", "tomato"),
+        # Qualifiers of an alternative are not the first choice's.
+        ("1 medium tomato, chopped (or 1 small can of tomato sauce)", "tomato"),
+        ("1 1/2 cups of pinto beans (can be dried or canned)", "pinto-beans"),
+        # A qualifier no curated name carries changes nothing.
+        ("1 can (15 oz) chickpeas, low-sodium", "canned-chickpeas"),
+    ],
+)
+def test_qualifiers_the_line_states_choose_the_product(text: str, slug: str) -> None:
     from simmer.packs.source import load_ingredients
     from simmer.sources.ingredient_text import parse_ingredient_line
     from simmer.sources.match import IngredientMatcher

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from simmer.packs.schema import Allergen, Diet
-from simmer.sources.usda_rules import food_flags
+from simmer.sources import SourceError
+from simmer.sources.usda_rules import (
+    NDB_RULES,
+    allergens_present,
+    food_flags,
+    read_reviewed_foods,
+)
 
 ALL = frozenset(Allergen)
 DAIRY = "Dairy and Egg Products"
@@ -104,18 +110,21 @@ def test_plain_foods(
 @pytest.mark.parametrize(
     ("ndb", "group", "description", "present"),
     [
-        ("16098", LEGUMES, "Peanut butter, smooth style, with salt", {"peanuts"}),
-        ("18064", "Baked Products", "Bread, wheat", {"wheat"}),
-        ("16123", LEGUMES, "Soy sauce made from soy and wheat (shoyu)", {"soy", "wheat"}),
         (
-            "06043",
+            "27059",
             "Soups, Sauces, and Gravies",
-            "Soup, cream of mushroom, canned, condensed",
+            "Sauce, peanut, made from peanut butter, water, soy sauce",
+            {"peanuts", "soy"},
+        ),
+        ("18064", "Baked Products", "Bread, wheat", {"wheat"}),
+        (
+            "06053",
+            "Soups, Sauces, and Gravies",
+            "Soup, cream of potato, canned, condensed",
             {"milk"},
         ),
-        ("06971", "Soups, Sauces, and Gravies", "Sauce, worcestershire", {"fish"}),
-        ("20109", "Cereal Grains and Pasta", "Noodles, egg, dry, enriched", {"egg", "wheat"}),
-        ("19120", "Sweets", "Candies, milk chocolate, with almonds", {"milk", "tree_nuts"}),
+        ("20110", "Cereal Grains and Pasta", "Noodles, egg, cooked, enriched", {"egg", "wheat"}),
+        ("19132", "Sweets", "Candies, milk chocolate, with almonds", {"milk", "tree_nuts"}),
         (
             "05008",
             "Poultry Products",
@@ -140,7 +149,6 @@ def test_composite_foods_only_claim_what_a_keyword_shows(
             "frozen, as purchased",
         ),
         ("11174", "Corn, sweet, yellow, canned, cream style, regular pack"),
-        ("11583", "Vegetables, mixed, frozen, unprepared"),
         ("31008", "CAMPBELL'S, V8 100% Vegetable Juice"),
     ],
 )
@@ -171,6 +179,12 @@ def test_prepared_mixed_or_branded_vegetables_stay_unknown(ndb: str, description
             "milk",
         ),
         ("18373", "Baked Products", "Leavening agents, cream of tartar", "milk"),
+        (
+            "06932",
+            "Soups, Sauces, and Gravies",
+            "PREGO Pasta, Traditional Italian Sauce, ready-to-serve",
+            "wheat",
+        ),
         ("20011", "Cereal Grains and Pasta", "Buckwheat flour, whole-groat", "wheat"),
         ("20061", "Cereal Grains and Pasta", "Rice flour, white", "wheat"),
         (
@@ -246,7 +260,6 @@ def test_look_alike_words_are_not_allergens(
             "Soup, cream of mushroom, canned, condensed",
             {"vegan": False},
         ),
-        ("16123", LEGUMES, "Soy sauce made from soy and wheat (shoyu)", {}),
         (
             "07022",
             "Sausages and Luncheon Meats",
@@ -259,13 +272,136 @@ def test_diets(ndb: str, group: str, description: str, diets: dict[str, bool]) -
     assert _diets(ndb, group, description) == {"omnivore": True, **diets}
 
 
-def test_reviewed_ndb_corrections_win() -> None:
-    assert _present("43015", FATS, "Salad dressing, caesar dressing, regular") == {
-        "milk",
-        "egg",
-        "fish",
-    }
-    assert _unknown("02046", "Spices and Herbs", "Mustard, prepared, yellow") == set()
+SAUCES = "Soups, Sauces, and Gravies"
+BAKED = "Baked Products"
+GRAINS = "Cereal Grains and Pasta"
+PLANT = {"vegan": True, "vegetarian": True, "pescatarian": True}
+
+
+@pytest.mark.parametrize(
+    ("ndb", "group", "description", "present", "unknown", "diets"),
+    [
+        # Broths: the usual recipe has no allergen; hydrolysed soy or wheat protein varies.
+        ("06194", SAUCES, "Soup, chicken broth, ready-to-serve", set(), {"wheat", "soy"}, {}),
+        ("06615", SAUCES, "SWANSON BROTH, Vegetable Broth", set(), {"wheat", "soy"}, PLANT),
+        ("06081", SAUCES, "Soup, chicken broth cubes, dry", set(), {"milk", "wheat", "soy"}, {}),
+        ("02009", "Spices and Herbs", "Spices, chili powder", set(), set(), PLANT),
+        ("02015", "Spices and Herbs", "Spices, curry powder", set(), {"wheat"}, PLANT),
+        (
+            "16123",
+            LEGUMES,
+            "Soy sauce made from soy and wheat (shoyu)",
+            {"soy", "wheat"},
+            set(),
+            PLANT,
+        ),
+        (
+            "06971",
+            SAUCES,
+            "Sauce, worcestershire",
+            {"fish"},
+            {"wheat", "soy"},
+            {"pescatarian": True},
+        ),
+        (
+            "04025",
+            FATS,
+            "Salad dressing, mayonnaise, regular",
+            {"egg"},
+            {"soy"},
+            {"vegetarian": True, "pescatarian": True},
+        ),
+        # Bread: wheat; milk, egg, soy, sesame and nuts vary between bakeries.
+        (
+            "18069",
+            BAKED,
+            "Bread, white, commercially prepared (includes soft bread crumbs)",
+            {"wheat"},
+            {"milk", "egg", "soy", "sesame", "tree_nuts", "peanuts"},
+            {},
+        ),
+        ("20120", GRAINS, "Spaghetti, dry, enriched", {"wheat"}, {"egg"}, PLANT),
+        (
+            "19080",
+            "Sweets",
+            "Candies, semisweet chocolate",
+            set(),
+            {"milk", "soy", "tree_nuts", "peanuts"},
+            {"vegetarian": True, "pescatarian": True},
+        ),
+        # Wine: fining agents may remain and leave the diets unknown.
+        (
+            "14096",
+            "Beverages",
+            "Alcoholic beverage, wine, table, red",
+            set(),
+            {"milk", "egg", "fish"},
+            {},
+        ),
+        # The name says pasta, but marinara has none.
+        (
+            "06931",
+            SAUCES,
+            "Sauce, pasta, spaghetti/marinara, ready-to-serve",
+            set(),
+            {"milk", "soy"},
+            {},
+        ),
+        (
+            "06176",
+            SAUCES,
+            "Sauce, oyster, ready-to-serve",
+            set(),
+            {"shellfish", "wheat", "soy"},
+            {"pescatarian": True, "vegetarian": False, "vegan": False},
+        ),
+    ],
+)
+def test_reviewed_staples_state_every_allergen(
+    ndb: str,
+    group: str,
+    description: str,
+    present: set[str],
+    unknown: set[str],
+    diets: dict[str, bool],
+) -> None:
+    assert _present(ndb, group, description) == present
+    assert _unknown(ndb, group, description) == unknown
+    assert _diets(ndb, group, description) == {**_derived_diets(group, description), **diets}
+
+
+def _derived_diets(group: str, description: str) -> dict[str, bool]:
+    return _diets("", group, description)
+
+
+@pytest.mark.parametrize("ndb", sorted(NDB_RULES))
+def test_a_reviewed_row_never_clears_what_its_name_shows(ndb: str) -> None:
+    rule = NDB_RULES[ndb]
+    named = allergens_present("", rule.food)
+    cleared = {allergen for allergen, present in rule.allergens.items() if not present}
+    assert not (named & cleared), (rule.food, named & cleared)
+
+
+def test_a_mistyped_ndb_number_is_refused() -> None:
+    with pytest.raises(
+        SourceError, match=r"usda_reviewed.csv:\d+: food: NDB 06971 .*Sauce, hoisin"
+    ):
+        food_flags("06971", SAUCES, "Sauce, hoisin, ready-to-serve")
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ('06971,"Sauce, worcestershire",fish,nuts,,,anchovies', r"t.csv:2: varies: 'nuts'"),
+        ('6971,"Sauce, worcestershire",fish,,,,anchovies', r"t.csv:2: ndb: '6971'"),
+        ('06971,"Sauce, worcestershire",fish,fish,,,anchovies', r"t.csv:2: .*both"),
+        ('06971,"Sauce, worcestershire",fish,,,,', r"t.csv:2: food and reason"),
+    ],
+)
+def test_a_bad_reviewed_row_is_a_located_error(row: str, message: str) -> None:
+    header = "ndb,food,present,varies,fits,does_not_fit,reason"
+    with pytest.raises(SourceError, match=message):
+        read_reviewed_foods(f"{header}\n{row}\n", "t.csv")
 
 
 def test_flags_are_in_vocabulary_order() -> None:
