@@ -160,7 +160,7 @@ def test_paprika_gzipped_recipes_with_free_text_and_photo(
     chili = imported(packs, sources[kind])["bean-chili"]
     assert (chili.servings, chili.prep_time_min, chili.cook_time_min) == (4, 10, 90)
     assert [line.group for line in chili.ingredients] == [None, None, None, "Spices", "Spices"]
-    assert chili.ingredients[2].ingredient == "kidney-beans"
+    assert chili.ingredients[2].ingredient == "canned-kidney-beans"
     assert chili.steps[0] == "Soften the onion in the oil."
     assert (chili.author, chili.tags) == ("Family notebook", ["dinner", "vegetarian"])
     assert media(packs)["bean-chili.jpg"].startswith(b"\xff\xd8\xff")
