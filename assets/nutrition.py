@@ -12,12 +12,13 @@ from simmer.recipe_analysis import (
     analyse_catalog,
     check_allergen_safety,
     check_energy_consistency,
+    check_estimates_marked,
     check_plausible_values,
     coverage_distribution,
 )
 
 NUTRITION_GROUP = "nutrition"
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 LINES_KEY = dg.AssetKey(["nutrition", "recipe_lines"])
 MACROS_KEY = dg.AssetKey(["nutrition", "recipe_macros"])
 CATALOG_INPUTS = ("ingredients", "portions", "recipes", "recipe_ingredients", "vendor_products")
@@ -43,6 +44,7 @@ CATALOG_INPUTS = ("ingredients", "portions", "recipes", "recipe_ingredients", "v
         dg.AssetCheckSpec("plausible_values", asset=MACROS_KEY),
         dg.AssetCheckSpec("energy_matches_atwater", asset=MACROS_KEY),
         dg.AssetCheckSpec("allergen_flags_safe", asset=MACROS_KEY, blocking=True),
+        dg.AssetCheckSpec("estimates_marked", asset=MACROS_KEY, blocking=True),
     ],
     pool="lake",
 )
@@ -71,6 +73,11 @@ def nutrition(
                 "allergen_flags_safe",
                 MACROS_KEY,
                 check_allergen_safety(lines, tables["ingredients"], macros),
+            ),
+            check_result(
+                "estimates_marked",
+                MACROS_KEY,
+                check_estimates_marked(lines, tables["recipes"], macros),
             ),
         ],
     )

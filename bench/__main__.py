@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_hostile, bench_ingest, bench_overlap, bench_planner
+from bench import bench_hostile, bench_ingest, bench_match, bench_overlap, bench_planner
 
 
 def main() -> None:
@@ -15,6 +15,8 @@ def main() -> None:
     print()
     print("## Planner\n")
     bench_planner.main([])
+    print()
+    bench_match.main()
 
 
 if __name__ == "__main__":

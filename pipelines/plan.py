@@ -121,8 +121,8 @@ CATALOG_VIEWS = ("ingredients", "portions", "recipes", "recipe_ingredients", "ve
 SUMMARY_SQL = (
     "SELECT "
     + ", ".join(f"(SELECT count(*) FROM {view})" for view in CATALOG_VIEWS)
-    + ", count(*), count(*) FILTER (fully_quantified), count(kcal_per_serving),"
-    " count(cost_per_serving) FROM recipe_macros"
+    + ", count(*), count(*) FILTER (fully_quantified), count(*) FILTER (plannable),"
+    " count(kcal_per_serving), count(cost_per_serving) FROM recipe_macros"
 )
 
 
@@ -133,13 +133,15 @@ def _warehouse_lines(warehouse: Path) -> list[str]:
         packs = connection.execute(
             "SELECT pack, count(*) FROM recipes GROUP BY pack ORDER BY pack"
         ).fetchall()
-    counts, (recipes, fully, per_serving, priced) = figures[: len(CATALOG_VIEWS)], figures[-4:]
+    counts = figures[: len(CATALOG_VIEWS)]
+    recipes, fully, plannable, per_serving, priced = figures[len(CATALOG_VIEWS) :]
     return [
         "catalog: "
         + ", ".join(f"{n:,} {view}" for view, n in zip(CATALOG_VIEWS, counts, strict=True)),
         *(f"  recipes from {pack}: {count:,}" for pack, count in packs),
-        f"nutrition: {fully:,} of {recipes:,} recipes fully quantified, {per_serving:,} with "
-        f"macros per serving, {priced:,} with a cost per serving",
+        f"nutrition: {fully:,} of {recipes:,} recipes fully quantified, {plannable:,} plannable "
+        f"(estimates marked), {per_serving:,} with macros per serving, {priced:,} with a cost "
+        "per serving",
     ]
 
 

@@ -187,16 +187,34 @@ def recipe_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def report_nutrition(args: argparse.Namespace, settings: Settings) -> int:
-    from simmer.report import write_report
-
+def _built_warehouse(settings: Settings) -> Path | None:
+    """The warehouse `make plan` built, or None (having said so) when there is none yet."""
     warehouse = settings.warehouse_path
     if not warehouse.exists():
         print(f"simmer: no warehouse at {warehouse}: run `make plan` first", file=sys.stderr)
+        return None
+    return warehouse
+
+
+def report_nutrition(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.report import write_report
+
+    warehouse = _built_warehouse(settings)
+    if warehouse is None:
         return 1
     out = args.out or settings.report_path
     write_report(warehouse, out)
     print(out)
+    return 0
+
+
+def report_catalog(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.catalog_report import catalog_figures, catalog_markdown, load_catalog_macros
+
+    warehouse = _built_warehouse(settings)
+    if warehouse is None:
+        return 1
+    print(catalog_markdown(catalog_figures(load_catalog_macros(warehouse))), end="")
     return 0
 
 
@@ -331,6 +349,10 @@ def _parser() -> argparse.ArgumentParser:
     nutrition = reports.add_parser("nutrition", help="HTML nutrition report with charts")
     nutrition.add_argument("--out", type=Path, default=None, help="default: $SIMMER_HOME/reports")
     nutrition.set_defaults(run=report_nutrition)
+    catalog = reports.add_parser(
+        "catalog", help="recipes by status; plannable ones per pack, slot, diet, allergen"
+    )
+    catalog.set_defaults(run=report_catalog)
     return parser
 
 

@@ -12,7 +12,12 @@
   (grams per one). A 'piece' with no 'piece' portion is a whole item, as below.
 - No unit ('3 onions', '2 eggs'): whole items, weighed by one of the ingredient's count
   portions in medium, piece, large, small, then the other count units in
-  `simmer.units.COUNT_UNITS` order ('serving' never: a serving is not an item).
+  `simmer.units.COUNT_UNITS` order ('serving' never: a serving is not an item). A portion that
+  is part of an item weighs a counted item only when no other portion can: one whose
+  description names a part besides its unit ('cantaloupe balls' as pieces: "1 cantaloupe" is a
+  melon, not a ball), or, on a line that counts pieces, a fraction of its unit (SR26's 0.5
+  'piece' of chicken meat is half a chicken: "4 chicken pieces" take its 197 g 'unit' instead).
+  With several sizes in one unit ('melon, large/medium/small' as pieces), the medium one.
 - Which portion, when there are several: the one whose description the line's own words name
   ("1/2 cup cheddar, shredded" takes 'cup, shredded', "2 plum tomatoes" takes 'plum tomato'),
   then the plainest (fewest qualifying words: 'large' before 'extra large', 'cup, fluid'
@@ -47,6 +52,13 @@ NEUTRAL_PORTION_WORDS: tuple[str, ...] = (
     "fluid", "liquid", "fl", "oz", "tbsp", "tsp", "cup", "cups", "of", "and", "or", "a", "nlea",
 )  # fmt: skip
 _WHOLE_ITEM_FIRST = ("medium", "piece", "large", "small")
+# Words that make a portion part of an item ('cantaloupe balls' counted as pieces).
+PART_WORDS: tuple[str, ...] = (
+    "ball", "balls", "slice", "slices", "wedge", "wedges", "cube", "cubes", "chunk", "chunks",
+    "strip", "strips", "half", "halves", "quarter", "quarters", "segment", "segments",
+)  # fmt: skip
+# Sizes a portion's description may state, a whole item's first ('melon, medium').
+SIZE_PREFERENCE: tuple[str, ...] = ("medium", "large", "small")
 # A bare count ('8 tortillas') counts the food, never a serving or a container of it (SR26's
 # '1 package' of tortillas weighs 407 g).
 _NOT_WHOLE_ITEMS = frozenset({"serving", "can", "jar", "bottle", "package", "packet", "bag", "box"})
@@ -113,6 +125,7 @@ def portion_candidates(portions: Frame) -> pl.LazyFrame:
             "unit",
             "unit_kind",
             "description",
+            "amount",
             pl.col("unit").alias("portion_unit"),
             pl.when(pl.col("unit_kind") == "volume")
             .then(pl.col("grams") / (pl.col("amount") * pl.col("ml_per_unit")))
@@ -121,7 +134,20 @@ def portion_candidates(portions: Frame) -> pl.LazyFrame:
             _words(pl.col("description")).list.set_difference(neutral).alias("qualifiers"),
             "_portion_order",
         )
+        .with_columns(
+            names_part=pl.col("qualifiers").list.set_intersection(list(PART_WORDS)).list.len() > 0,
+            size_rank=_size_rank(pl.col("qualifiers")),
+        )
     )
+
+
+def _size_rank(qualifiers: pl.Expr) -> pl.Expr:
+    """Rank of the first size in SIZE_PREFERENCE that `qualifiers` name (none: last)."""
+    ranks = [
+        pl.when(qualifiers.list.contains(size)).then(pl.lit(rank))
+        for rank, size in enumerate(SIZE_PREFERENCE)
+    ]
+    return pl.coalesce(*ranks, pl.lit(len(SIZE_PREFERENCE)))
 
 
 def _best_fit(
@@ -129,25 +155,44 @@ def _best_fit(
     candidates: pl.LazyFrame,
     right_on: list[str],
     order: Sequence[str],
+    whole_items: bool = False,
 ) -> pl.LazyFrame:
-    """Per item (`_row`), the candidate whose qualifiers the item's words name most, then one
+    """Per item (`_row`), for `whole_items` one that is no part of an item (module docstring)
+    first, then the candidate whose qualifiers the item's words name most, then one
     not in a vague measure of another unit (VAGUE_VOLUME_UNITS), then the one with the fewest
-    other qualifiers, then the unit first in `order`, then by description, then the one its
-    pack lists first (two 'slice' portions of bread: the first)."""
+    other qualifiers, then the unit first in `order`, then the size first in SIZE_PREFERENCE,
+    then by description, then the one its pack lists first (two 'slice' portions of bread:
+    the first)."""
     left_on = ["_slug", "_unit"][: len(right_on)]
     shared = pl.col("qualifiers").list.set_intersection("_words").list.len()
     extra = pl.col("qualifiers").list.len() - shared
     vague = pl.col("portion_unit").is_in(list(VAGUE_VOLUME_UNITS)) & (
         pl.col("portion_unit") != pl.col("_unit")
     ).fill_null(True)
+    counts_pieces = pl.col("_words").list.set_intersection(["piece", "pieces"]).list.len() > 0
+    part = pl.col("names_part") | ((pl.col("amount") < 1) & counts_pieces)
     return (
         items.join(candidates, left_on=left_on, right_on=right_on, how="inner")
         .with_columns(
-            _shared=shared, _vague=vague, _extra=extra, _rank=_preference(order, "portion_unit")
+            _part=part & whole_items,
+            _shared=shared,
+            _vague=vague,
+            _extra=extra,
+            _rank=_preference(order, "portion_unit"),
         )
         .sort(
-            ["_row", "_shared", "_vague", "_extra", "_rank", "description", "_portion_order"],
-            descending=[False, True, False, False, False, False, False],
+            [
+                "_row",
+                "_part",
+                "_shared",
+                "_vague",
+                "_extra",
+                "_rank",
+                "size_rank",
+                "description",
+                "_portion_order",
+            ],
+            descending=[False, False, True, False, False, False, False, False, False],
             nulls_last=True,
         )
         .group_by("_row", maintain_order=True)
@@ -180,6 +225,7 @@ def _chosen_portions(
         candidates.filter(pl.col("unit").is_in(list(WHOLE_ITEM_PREFERENCE))),
         ["ingredient"],
         WHOLE_ITEM_PREFERENCE,
+        whole_items=True,
     )
     return (
         items.select("_row")

@@ -63,12 +63,18 @@ def line_nutrition(lines_with_grams: Frame, ingredients: Frame) -> pl.LazyFrame:
     )
 
 
+def is_ignorable() -> pl.Expr:
+    """A line whose missing amount does not matter: optional, or of an ingredient negligible in
+    nutrition (the `negligible` column `line_nutrition` adds)."""
+    return pl.col("optional").fill_null(False) | pl.col("negligible")
+
+
 def macro_totals(lines: Frame) -> pl.LazyFrame:
     """Per recipe_slug: nutrient totals, grams, line counts, coverage and the lines' issues."""
     grams = counted_grams()
     energy_known = pl.col("kcal").is_not_null()
     grams_with_energy = pl.when(energy_known).then(grams).otherwise(0.0)
-    ignorable = pl.col("optional").fill_null(False) | pl.col("negligible")
+    ignorable = is_ignorable()
     line_issue = pl.coalesce(
         "grams_issue", pl.when(grams.is_not_null() & ~energy_known).then(pl.lit("no energy value"))
     )

@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from simmer.cost import ingredient_unit_prices, recipe_costs
+from simmer.estimates import (
+    ESTIMATED_METHOD,
+    estimate_catalog,
+    recipes_with_servings,
+    with_plannability,
+)
 from simmer.grams import line_grams
 from simmer.nutrition import line_nutrition, recipe_flags, recipe_macros
 from simmer.packs.tables import ALLERGENS
@@ -21,19 +27,26 @@ from simmer.packs.tables import ALLERGENS
 MAX_KCAL_PER_100G = 900.0
 ATWATER_TOLERANCE = 0.20
 ATWATER_MIN_SHARE = 0.90
+SHARE_TOLERANCE_KCAL = 0.001
 Details = dict[str, int | float | str | list[str]]
 
 
 def analyse_catalog(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """`recipe_lines` and `recipe_macros` of the catalog, estimates filled in and marked
+    (`simmer.estimates`): lines first with the grams their text states, then with estimates."""
     ingredients, portions = tables["ingredients"], tables["portions"]
-    recipes = tables["recipes"]
-    lines = line_nutrition(
-        line_grams(tables["recipe_ingredients"], ingredients, portions), ingredients
-    ).collect()
+    grams = line_grams(tables["recipe_ingredients"], ingredients, portions)
+    stated = line_nutrition(grams, ingredients)
+    # what line_nutrition adds goes before the estimated lines go through it again
+    added = [c for c in stated.collect_schema().names() if c not in grams.collect_schema().names()]
+    estimated = estimate_catalog(stated, tables["recipes"], ingredients, added)
+    recipes = recipes_with_servings(tables["recipes"], estimated.servings)
+    lines = line_nutrition(estimated.lines, ingredients).collect()
     prices = ingredient_unit_prices(tables["vendor_products"], ingredients, portions)
     flags = recipe_flags(tables["recipe_ingredients"], ingredients)
     macros = (
         recipe_macros(lines, recipes)
+        .pipe(with_plannability, lines, estimated.servings)
         .join(flags, on="slug", how="left")
         .join(recipe_costs(lines, prices, recipes), on="slug", how="left")
         .with_columns(
@@ -127,6 +140,50 @@ def check_allergen_safety(
         missing.is_empty(),
         f"{missing.height} recipe/allergen pair(s) wrongly marked free",
         {"violations": missing.height, "examples": examples},
+    )
+
+
+def check_estimates_marked(
+    lines: pl.DataFrame, recipes: pl.DataFrame, macros: pl.DataFrame
+) -> CheckOutcome:
+    """No estimated figure is unmarked: a line with grams its text does not state is marked
+    `estimated` with a method, servings other than the recipe's own are `servings_estimated`,
+    and `estimated_kcal_share` is the estimated lines' share of the energy, recomputed here."""
+    stated_no_amount = pl.col("quantity").is_null() & pl.col("grams").is_not_null()
+    has_method = (pl.col("status") == "estimated") | pl.col("grams_method").str.starts_with(
+        ESTIMATED_METHOD
+    )
+    unmarked_lines = lines.filter(
+        (stated_no_amount & ~pl.col("estimated"))
+        | (pl.col("estimated") & ~has_method.fill_null(False))
+    ).select(pl.format("{}:{}", "recipe_slug", "line_no").alias("where"))
+    own = recipes.select("slug", pl.col("servings").alias("_own"))
+    unmarked_servings = (
+        macros.join(own, on="slug", how="left")
+        .filter(pl.col("servings").ne_missing(pl.col("_own")) & ~pl.col("servings_estimated"))
+        .select(pl.format("{}: servings", "slug").alias("where"))
+    )
+    estimated_kcal = lines.group_by(pl.col("recipe_slug").alias("slug")).agg(
+        pl.col("kcal").filter(pl.col("estimated")).sum().alias("_estimated_kcal")
+    )
+    # compared in kcal: totals are exact to a millionth of a kcal, the plain sum here is not
+    claimed = pl.col("estimated_kcal_share") * pl.col("kcal_total")
+    off = (claimed - pl.col("_estimated_kcal").fill_null(0.0)).abs() > SHARE_TOLERANCE_KCAL
+    wrong_shares = (
+        macros.join(estimated_kcal, on="slug", how="left")
+        .filter((pl.col("kcal_total") > 0) & off.fill_null(True))
+        .select(pl.format("{}: estimated_kcal_share", "slug").alias("where"))
+    )
+    problems = pl.concat([unmarked_lines, unmarked_servings, wrong_shares]).get_column("where")
+    return CheckOutcome(
+        problems.is_empty(),
+        f"{problems.len()} estimated figure(s) unmarked or mis-shared",
+        {
+            "unmarked_lines": unmarked_lines.height,
+            "unmarked_servings": unmarked_servings.height,
+            "wrong_shares": wrong_shares.height,
+            "examples": problems.head(10).to_list(),
+        },
     )
 
 

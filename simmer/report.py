@@ -23,6 +23,7 @@ MACROS = (
     ("fat_g_per_serving", "Fat (g)"),
     ("carbs_g_per_serving", "Carbohydrate (g)"),
 )
+TOP_PROTEIN_HEADERS = ("recipe", "kcal", "protein g", "cost", "% energy estimated", "servings")
 COLORS = ("#c8553d", "#588b8b", "#f28f3b", "#8a6fb0")
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }
@@ -117,19 +118,33 @@ def summary(macros: pl.DataFrame) -> dict[str, str]:
     return {
         "recipes": f"{macros.height}",
         "fully quantified": f"{fully} ({fully / max(macros.height, 1):.0%})",
+        "plannable": f"{int(macros.get_column('plannable').sum())}",
         "median kcal / serving": _cell(median_kcal),
         "median cost / serving": _cell(median_cost),
     }
 
 
+def most_protein(macros: pl.DataFrame, count: int = 10) -> pl.DataFrame:
+    """The plannable recipes with the most protein per serving (a serving that cannot be right
+    is re-estimated before, so a whole loaf as one serving does not lead)."""
+    return (
+        macros.filter(pl.col("plannable"))
+        .sort("protein_g_per_serving", "slug", descending=[True, False], nulls_last=True)
+        .head(count)
+        .select(
+            "title",
+            "kcal_per_serving",
+            "protein_g_per_serving",
+            "cost_per_serving",
+            (pl.col("estimated_kcal_share") * 100).alias("estimated_pct"),
+            pl.col("servings_estimated").replace_strict({True: "estimated", False: "stated"}),
+        )
+    )
+
+
 def render(macros: pl.DataFrame, groups: pl.DataFrame, title: str = "Simmer nutrition") -> str:
     cards = "".join(f"<div class='card'><b>{v}</b>{k}</div>" for k, v in summary(macros).items())
-    top_protein = (
-        macros.filter(pl.col("fully_quantified"))
-        .sort("protein_g_per_serving", descending=True, nulls_last=True)
-        .head(10)
-        .select("title", "kcal_per_serving", "protein_g_per_serving", "cost_per_serving")
-    )
+    top_protein = most_protein(macros)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{STYLE}</style></head><body>
@@ -140,8 +155,9 @@ costs. Values are per serving where the recipe states its servings.</p>
 <h2>Macros</h2>{_img(macro_distribution(macros), "Histograms of macros per serving")}
 <h2>Coverage</h2>{_img(coverage_chart(macros), "Coverage of recipes")}
 <h2>Cost</h2>{_img(cost_chart(macros), "Cost per serving")}
-<h2>Most protein per serving (fully quantified recipes)</h2>
-{_table(["recipe", "kcal", "protein g", "cost"], top_protein.rows())}
+<h2>Most protein per serving (plannable recipes)</h2>
+<p class="sub">Plannable: energy per serving known, at most 15 % of it from estimated amounts.</p>
+{_table(TOP_PROTEIN_HEADERS, top_protein.rows())}
 <h2>By food group</h2>
 {_table(groups.columns, groups.rows())}
 </body></html>

@@ -179,6 +179,41 @@ def test_bare_count_never_counts_packages() -> None:
     assert single(quantity=8, ingredient="tortilla") == (240.0, "portion", None)
 
 
+def _bare_counts(portions: Sequence[Portion], *lines: IngredientLine) -> list[float | None]:
+    foods = [Ingredient(slug=slug, name=slug) for slug in ("cantaloupe", "chicken", "pastrami")]
+    tables = catalog(foods, portions, [recipe("r", *lines)])
+    frame = line_grams(tables["recipe_ingredients"], tables["ingredients"], tables["portions"])
+    return frame.collect().get_column("grams").to_list()
+
+
+def test_a_bare_count_is_a_whole_item_not_a_part_of_one() -> None:
+    # SR26's cantaloupe and chicken meat portions, abridged; pastrami has only slices.
+    def portion(food: str, amount: float, unit: str, grams: float, description: str) -> Portion:
+        return Portion(
+            ingredient=food, amount=amount, unit=unit, grams=grams, description=description
+        )
+
+    portions = [
+        portion("cantaloupe", 10, "piece", 138, "cantaloupe balls"),
+        portion("cantaloupe", 1, "piece", 814, 'melon, large (about 6-1/2" dia)'),
+        portion("cantaloupe", 1, "piece", 552, 'melon, medium (about 5" dia)'),
+        portion("cantaloupe", 1, "piece", 441, 'melon, small (about 4-1/4" dia)'),
+        portion("chicken", 0.5, "piece", 329, "chicken, bone and skin removed"),
+        portion("chicken", 1, "piece", 197, "unit (yield from 1 lb ready-to-cook chicken)"),
+        portion("pastrami", 2, "piece", 57, "slices"),
+    ]
+    grams = _bare_counts(
+        portions,
+        line(1, "1 ripe cantaloupe", quantity=1, ingredient="cantaloupe"),
+        line(2, "4 chicken pieces, skin removed", quantity=4, ingredient="chicken"),
+        line(3, "1 chicken, bone and skin removed", quantity=1, ingredient="chicken"),
+        line(4, "4 pastrami", quantity=4, ingredient="pastrami"),
+    )
+    # A medium melon, not a ball; pieces of chicken, not half chickens; a whole chicken's
+    # meat (0.5 piece = 329 g) when the line counts chickens; slices when nothing else fits.
+    assert grams == [552.0, 4 * 197.0, 658.0, 4 * 28.5]
+
+
 def test_range_takes_the_midpoint() -> None:
     grams, _, _ = single(quantity=2, quantity_max=3, unit="large", ingredient="egg")
     assert grams == pytest.approx(2.5 * 50)

@@ -19,10 +19,15 @@
    -> 'Chayote, fruit, raw') matches with `HEAD_CONFIDENCE`, the plainest form winning ('...,
    raw', fewest qualifiers); then fuzzy over every name as in 3.
 
-**Qualifiers** the line states apart from the name ('1 can (15 oz) beans, low-sodium', 'basil
-(dried)', 'milk, fat free'; `qualifiers_of`) are tried first: when the name's words together with
-some of them (all first, then fewer) are exactly the words of a preferred name ('low sodium
-canned beans'), that record wins with confidence 1.0; otherwise the name alone is matched.
+**Qualifiers** the line states ('1 can (15 oz) beans, low-sodium', 'basil (dried)', 'milk, fat
+free'; `qualifiers_of`) are tried first: when the name's words together with some of the
+qualifiers it does not state itself (all first, then fewer) are exactly the words of a preferred
+name ('low sodium canned tomatoes'), that record wins with confidence 1.0. Otherwise the name
+alone is matched, and then the matched food's *qualified form* is preferred: a preferred record
+named by one of the food's names together with some of the qualifiers ('1 can low-sodium black
+beans' -> black beans -> 'canned black beans'), with the plain match's confidence. A line
+measured in cans thus gets the canned food whenever the curated foods have one (a can of beans
+holds cooked beans, about 90 kcal/100 g, not dry ones at about 340).
 
 Below `threshold` (`preferred_threshold` for step 3) a match has no slug. A match is *ambiguous*
 when two different ingredients are about equally good (runner-up within `AMBIGUITY_MARGIN`), when
@@ -35,7 +40,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from rapidfuzz import fuzz, process
@@ -176,12 +181,15 @@ class IngredientMatcher:
         self._threshold = threshold
         self._preferred = _Index()
         self._by_words: dict[frozenset[str], list[_Entry]] = defaultdict(list)
+        self._names_of: dict[str, set[frozenset[str]]] = defaultdict(set)
         self._general = _Index()
         self._heads = _Index()
         for ingredient in sorted(ingredients, key=lambda record: record.slug):
             self._add(ingredient)
         for key, entries in self._preferred.entries.items():
             self._by_words[frozenset(key.split())].extend(entries)
+            for entry in entries:
+                self._names_of[entry.slug].add(frozenset(key.split()))
         self._food_words = self._preferred.words() | self._heads.words()
         self._cache: dict[str, Match] = {}
 
@@ -200,19 +208,38 @@ class IngredientMatcher:
     def match(self, name: str, qualifiers: Sequence[str] = ()) -> Match:
         """The best ingredient for `name` stated with `qualifiers` (module docstring);
         `Match.slug` is None below the threshold."""
-        qualified = self._qualified(normalize(name), qualifiers) if qualifiers else None
-        return qualified if qualified is not None else self._plain(name)
+        stated = [frozenset(normalize(q).split()) for q in dict.fromkeys(qualifiers)]
+        stated = [words for words in stated if words]
+        if not stated:
+            return self._plain(name)
+        words = frozenset(normalize(name).split())
+        extra = [q for q in stated if not q <= words]
+        qualified = self._qualified(words, extra) if words else None
+        if qualified is not None:
+            return qualified
+        return self._qualified_form(self._plain(name), stated)
 
-    def _qualified(self, key: str, qualifiers: Sequence[str]) -> Match | None:
-        words = frozenset(key.split())
-        normalized = (frozenset(normalize(q).split()) for q in dict.fromkeys(qualifiers))
-        extra = [q for q in normalized if q and not q <= words]
-        for size in range(len(extra), 0, -1):
-            for chosen in combinations(extra, size):
+    def _qualified(self, words: frozenset[str], stated: Sequence[frozenset[str]]) -> Match | None:
+        """The preferred record named exactly by `words` with the most of `stated`, if any."""
+        for size in range(len(stated), 0, -1):
+            for chosen in combinations(stated, size):
                 entries = self._by_words.get(words.union(*chosen))
-                if entries and words:
+                if entries:
                     return _exact(entries)
         return None
+
+    def _qualified_form(self, plain: Match, stated: Sequence[frozenset[str]]) -> Match:
+        """`plain` moved to its food's qualified form ('kidney beans' canned: 'canned kidney
+        beans'), with the confidence of `plain`; `plain` itself when the food has none."""
+        if plain.slug is None:
+            return plain
+        for words in sorted(self._names_of.get(plain.slug, ()), key=sorted):
+            form = self._qualified(words, stated)
+            slug = form.slug if form is not None and not form.ambiguous else None
+            if slug is not None and slug != plain.slug:
+                others = (other for other in plain.candidates[1:] if other[0] != slug)
+                return replace(plain, slug=slug, candidates=((slug, plain.confidence), *others))
+        return plain
 
     def _plain(self, name: str) -> Match:
         key = normalize(name)

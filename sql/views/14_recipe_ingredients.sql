@@ -1,5 +1,6 @@
 -- Every ingredient line of every recipe: what the pack states (parsed quantity, unit, match)
--- and what nutrition made of it (grams, how, or why not, and nutrient contributions).
+-- and what nutrition made of it (grams, how, or why not, whether estimated, and nutrient
+-- contributions).
 CREATE OR REPLACE VIEW recipe_ingredients AS
 SELECT
     recipe_slug,
@@ -18,6 +19,7 @@ SELECT
     grams,
     grams_method,
     grams_issue,
+    estimated,
     kcal,
     protein_g,
     fat_g,

@@ -1,9 +1,14 @@
--- One row per recipe: macros per serving, coverage, what is known of allergens and diets, cost.
+-- One row per recipe: macros per serving, coverage, what is known of allergens and diets, cost,
+-- and what rests on estimates (servings, lines) with whether the planner may use it.
 CREATE OR REPLACE VIEW recipe_macros AS
 SELECT
     slug,
     servings,
     servings_estimated,
+    servings_stated,
+    servings_implausible,
+    servings_method,
+    meal_kind,
     kcal_per_serving,
     protein_g_per_serving,
     fat_g_per_serving,
@@ -18,6 +23,10 @@ SELECT
     coverage,
     mass_coverage,
     fully_quantified,
+    energy_known,
+    estimated_kcal_share,
+    plannable,
+    not_plannable_because,
     issues,
     allergens,
     allergens_unknown,

@@ -50,7 +50,8 @@ def test_views_have_the_contract_columns(planned: Settings) -> None:
         macros = connection.sql("SELECT * FROM recipe_macros LIMIT 0").columns
         lines = connection.sql("SELECT * FROM recipe_ingredients LIMIT 0").columns
     assert {"kcal_per_serving", "coverage", "allergens_unknown", "cost_per_serving"} <= set(macros)
-    assert {"original_text", "ingredient_slug", "grams", "status"} <= set(lines)
+    assert {"plannable", "estimated_kcal_share", "servings_estimated"} <= set(macros)
+    assert {"original_text", "ingredient_slug", "grams", "status", "estimated"} <= set(lines)
 
 
 def test_readme_example_queries_run(planned: Settings) -> None:
@@ -82,3 +83,16 @@ def test_an_analyst_reading_does_not_block_a_rebuild(planned: Settings) -> None:
         assert analyst.sql("SELECT count(*) FROM recipes").fetchall() == before
     with duckdb.connect(str(planned.warehouse_path), read_only=True) as again:
         assert again.sql("SELECT count(*) FROM recipes").fetchall() == before
+
+
+def test_catalog_report_counts_the_plannable_recipes(
+    planned: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SIMMER_HOME", str(planned.home))
+    assert main(["report", "catalog"]) == 0
+    printed = capsys.readouterr().out
+    # pancakes: every amount and its servings stated; crêpes: a line matches no ingredient
+    assert "| fully quantified | 1 |" in printed
+    assert "| a line matches no ingredient | 1 |" in printed
+    assert "| not plannable | 1 |" in printed and "| mini-recipes | 1 |" in printed
+    assert "Plannable recipes: 1 (goal 800: not met)" in printed

@@ -69,6 +69,10 @@ def test_ingests_every_pack_into_lake_and_warehouse(
         limit=1,
     )
     assert checks[0].status.value == "SUCCEEDED"
+    marked = instance.event_log_storage.get_asset_check_execution_history(
+        dg.AssetCheckKey(dg.AssetKey(["nutrition", "recipe_macros"]), "estimates_marked"), limit=1
+    )
+    assert marked[0].status.value == "SUCCEEDED"
 
 
 def test_unchanged_packs_are_not_reingested_and_reruns_converge(

@@ -86,7 +86,7 @@ def test_sub_list_headings_are_groups_not_lines(recipes: dict[str, Recipe]) -> N
 
 def test_lines_are_parsed_and_matched_by_the_shared_parser(recipes: dict[str, Recipe]) -> None:
     beans = recipes["3-can-chili"].ingredients[0]
-    assert (beans.quantity, beans.unit, beans.ingredient) == (15.5, "ounce", "black-beans")
+    assert (beans.quantity, beans.unit, beans.ingredient) == (15.5, "ounce", "canned-black-beans")
     salt = next(
         line
         for line in recipes["chicken-and-dumplings"].ingredients

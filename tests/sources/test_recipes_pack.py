@@ -117,6 +117,16 @@ def test_a_lone_adjective_before_or_shares_the_noun(text: str, slug: str) -> Non
         ("1/2 teaspoon basil (dried)", "dried-basil"),
         ("1 cup Black Beans (canned), rinsed and drained", "canned-black-beans"),
         ("690 grams diced tomatoes", "canned-tomatoes"),
+        # A line measured in cans gets the canned form of the food its name matches, also
+        # when the name carries another qualifier no canned name has (MyPlate's legumes).
+        ("1 15 ounce can low-sodium black beans, drained and rinsed", "canned-black-beans"),
+        ("1 can (15.5 ounces) low-sodium cannellini beans", "canned-white-beans"),
+        ("2 cans (15.5 ounce) low-sodium red kidney beans", "canned-kidney-beans"),
+        ("1 can (15 ounces) low-sodium garbanzo beans, drained", "canned-chickpeas"),
+        ("1 can (14.5 ounces) low-sodium chopped tomatoes", "low-sodium-canned-tomatoes"),
+        ("1 can (16 ounces) low-sodium corn, drained", "canned-corn"),
+        ("1 can reduced sodium cut green beans (14.5-ounce can)", "canned-green-beans"),
+        ("3 ears corn", "corn"),
         # Without them, the plain food.
         ("2 cups chicken broth", "chicken-broth"),
         ("1 cup black beans, soaked overnight", "black-beans"),
