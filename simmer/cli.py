@@ -83,6 +83,59 @@ def pack_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def pack_new(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.packs.maintain import new_pack
+
+    manifest = new_pack(
+        args.path,
+        license=args.license,
+        attribution=args.attribution or f"{args.path.name} maintainers",
+        description=args.description or f"Recipes of {args.path.name}",
+        depends=args.depends,
+    )
+    print(f"{args.path}: {manifest.name} {manifest.version} scaffolded (pack.json, README.md)")
+    return 0
+
+
+def pack_seal(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.packs.maintain import seal_pack
+
+    manifest = seal_pack(args.path, args.bump)
+    files = ", ".join(manifest.files) or "no data files yet"
+    print(f"{args.path}: {manifest.name} {manifest.version} sealed ({files})")
+    return 0
+
+
+def pack_diff(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.packs.maintain import diff_packs
+
+    diffs = diff_packs(args.old, args.new)
+    for diff in diffs:
+        print("\n".join(diff.lines()))
+    if not diffs:
+        print(f"{args.old} and {args.new}: no record differs")
+    return 0
+
+
+def pack_release(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.packs.maintain import release_pack
+
+    archive = release_pack(args.path, args.out, args.packs_dir)
+    print(f"{archive}: written and validated")
+    return 0
+
+
+def pack_import(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.interchange.importer import import_recipes
+
+    reports = import_recipes(args.sources, args.into, args.packs_dir)
+    for report in reports:
+        print("\n".join(report.lines()))
+    manifest = load_pack(args.into, args.packs_dir).manifest
+    print(f"{args.into}: {manifest.name} {manifest.version} sealed and valid")
+    return 0
+
+
 def pack_build_usda(args: argparse.Namespace, settings: Settings) -> int:
     from simmer.sources.usda import build_usda_pack
 
@@ -130,6 +183,18 @@ def pack_coverage(args: argparse.Namespace, settings: Settings) -> int:
     print(markdown)
     if args.update_readme:
         update_readme(args.path / "README.md", markdown)
+    return 0
+
+
+def recipe_export(args: argparse.Namespace, settings: Settings) -> int:
+    from simmer.interchange.export import catalog_recipes, write_export
+
+    if bool(args.slugs) == args.all:
+        print("simmer: give recipe slugs or --all (not both)", file=sys.stderr)
+        return 2
+    items = catalog_recipes(settings.lake_dir, None if args.all else args.slugs)
+    for path in write_export(items, args.format, args.out):
+        print(path)
     return 0
 
 
@@ -210,6 +275,37 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", type=Path)
     validate.add_argument("--packs-dir", type=Path, default=None, help="where dependencies are")
     validate.set_defaults(run=pack_validate)
+    new = packs.add_parser("new", help="scaffold a pack folder (its name is the pack's name)")
+    new.add_argument("path", type=Path, help="e.g. packs/family-recipes")
+    new.add_argument("--license", default="CC0-1.0")
+    new.add_argument("--attribution", default=None, help="default: '<name> maintainers'")
+    new.add_argument("--description", default=None)
+    new.add_argument(
+        "--depends", nargs="*", default=["usda-sr26"], help="packs it needs (default usda-sr26)"
+    )
+    new.set_defaults(run=pack_new)
+    seal = packs.add_parser("seal", help="rewrite pack.json's file checksums")
+    seal.add_argument("path", type=Path)
+    seal.add_argument("--bump", choices=["major", "minor", "patch"], default=None)
+    seal.set_defaults(run=pack_seal)
+    diff = packs.add_parser("diff", help="records added, removed, changed between two packs")
+    diff.add_argument("old", type=Path)
+    diff.add_argument("new", type=Path)
+    diff.set_defaults(run=pack_diff)
+    release = packs.add_parser("release", help="validate and write NAME-VERSION.tar.gz")
+    release.add_argument("path", type=Path)
+    release.add_argument(
+        "--out", type=Path, default=Path("dist"), help="where the archive goes (default dist/)"
+    )
+    release.add_argument("--packs-dir", type=Path, default=None, help="where dependencies are")
+    release.set_defaults(run=pack_release)
+    into = packs.add_parser(
+        "import", help="import recipes (schema.org, Mealie, Tandoor, Nextcloud, Paprika)"
+    )
+    into.add_argument("sources", type=Path, nargs="+", help=".json .html .zip .paprikarecipes")
+    into.add_argument("--into", type=Path, required=True, help="the pack, e.g. packs/family")
+    into.add_argument("--packs-dir", type=Path, default=None, help="default: the pack's folder")
+    into.set_defaults(run=pack_import)
     usda = packs.add_parser("build-usda", help="build packs/usda-sr26 from SR26 ASCII files")
     usda.add_argument("src", type=Path, help="folder with FOOD_DES.txt, ABBREV.txt, ...")
     usda.add_argument("--out", type=Path, default=Path("packs/usda-sr26"))
@@ -249,6 +345,18 @@ def _parser() -> argparse.ArgumentParser:
     schema = packs.add_parser("schema", help="regenerate the JSON Schema files of the format")
     schema.add_argument("--out", type=Path, default=SCHEMA_DIR)
     schema.set_defaults(run=pack_schema)
+
+    recipe = groups.add_parser(
+        "recipe", help="recipes of the current catalog: export to other apps"
+    ).add_subparsers(required=True)
+    export = recipe.add_parser("export", help="schema.org JSON-LD, Mealie zip, Cronometer text")
+    export.add_argument("slugs", nargs="*", help="recipe slugs")
+    export.add_argument("--all", action="store_true", help="every recipe of the catalog")
+    export.add_argument(
+        "--format", choices=["schema-org", "mealie", "cronometer"], default="schema-org"
+    )
+    export.add_argument("--out", type=Path, default=Path("exports"), help="default exports/")
+    export.set_defaults(run=recipe_export)
 
     reports = groups.add_parser(
         "report", help="analysts' reports from the warehouse"

@@ -266,7 +266,7 @@ def broken_pack(root: Path, case: str) -> tuple[Path, str]:
         write_recipes(root, "tampered")
         with (root / "tampered" / "recipes.jsonl").open("a") as handle:
             handle.write("\n")
-        return root / "tampered", "recipes.jsonl: checksum mismatch"
+        return root / "tampered", "recipes.jsonl: recipes.jsonl changed since pack.json was sealed"
     if case == "duplicate_slug":
         write_base(root, "duplicate", ingredients=[*BASE_INGREDIENTS, BASE_INGREDIENTS[1]])
         return (

@@ -1,7 +1,8 @@
 """Validate a pack and load it into catalog tables, reporting every problem with its place.
 
 Order of checks: the pack's files (no links, nothing outside the pack), the manifest, then
-checksums, then every record against the pydantic models (in chunks; a failing chunk is
+checksums (a file changed since the pack was sealed is reported and still checked), then every
+record against the pydantic models (in chunks; a failing chunk is
 re-checked line by line to locate each problem, with the column as in the file), then what
 needs more than one record: duplicate keys, references to ingredients and tags (in this pack or
 the packs it depends on, transitively), dependency cycles, and key conflicts with the packs
@@ -138,13 +139,14 @@ def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
     pack_files(root)
     manifest = read_manifest(root)
     problems = check_checksums(root, manifest)
-    if problems:
+    if any(not isinstance(problem, StaleSeal) for problem in problems):
         raise PackError(problems)
-    tables = _records_then_tables(root, manifest)
+    tables = _records_then_tables(root, manifest, stale=problems)
     installed = Installed.beside(path, manifest, packs_dir or path.resolve().parent)
     claims = installed.claims if packs_dir is not None else []
     dependencies = resolve_dependencies(manifest, installed)
     problems = [
+        *problems,
         *claims,
         *check_tables(manifest, tables, dependencies),
         *check_installed_conflicts(manifest, tables, installed),
@@ -154,7 +156,9 @@ def load_pack(path: Path, packs_dir: Path | None = None) -> LoadedPack:
     return LoadedPack(manifest, tables, [d.pack for d in dependencies])
 
 
-def _records_then_tables(root: Path, manifest: PackManifest) -> dict[str, pl.DataFrame]:
+def _records_then_tables(
+    root: Path, manifest: PackManifest, stale: list[Problem]
+) -> dict[str, pl.DataFrame]:
     """Check every record while DuckDB reads the files into tables on the side (one thread,
     outside the GIL: the record checks keep the other cores); the tables are used only when
     every record is valid. The validators are built before the thread starts, so processes
@@ -164,14 +168,14 @@ def _records_then_tables(root: Path, manifest: PackManifest) -> dict[str, pl.Dat
     with ThreadPoolExecutor(1) as reader:
         reading = reader.submit(pack_tables, root, 1)
         problems = [p for name in DATA_FILES for p in check_records(root, name)]
-        problems += _empty_files(root, manifest)
+        problems = [*stale, *problems, *_empty_files(root, manifest)]
         if problems:
             reading.exception()  # let it finish: files with problems may not even parse
             raise PackError(problems[:MAX_PROBLEMS])
         try:
             return reading.result()
         except duckdb.Error as error:
-            raise PackError(_unreadable(root, error)) from error
+            raise PackError([*stale, *_unreadable(root, error)]) from error
 
 
 def _empty_files(root: Path, manifest: PackManifest) -> list[Problem]:
@@ -220,14 +224,20 @@ def check_checksums(root: Path, manifest: PackManifest) -> list[Problem]:
             problems.append(
                 Problem(MANIFEST, f"lists {name}, which is not in the pack", None, "files")
             )
-        elif (actual := sha256_file(path)) != expected:
-            problems.append(
-                Problem(name, f"checksum mismatch: pack.json says {expected}, file is {actual}")
-            )
+        elif sha256_file(path) != expected:
+            problems.append(StaleSeal(name))
     for name in DATA_FILES:
         if (root / name).exists() and name not in manifest.files:
             problems.append(Problem(name, "data file not listed in pack.json files"))
     return problems
+
+
+class StaleSeal(Problem):
+    """A file whose sha256 is not the one pack.json lists: reported first, and validation
+    goes on to find what is wrong inside it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, f"{name} changed since pack.json was sealed; run `simmer pack seal`")
 
 
 def check_records(root: Path, name: str) -> list[Problem]:

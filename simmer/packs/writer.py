@@ -51,7 +51,12 @@ def write_pack(
             path.unlink()
             continue
         checksums[name] = sha256_file(path)
-    pack = PackManifest.model_validate({**manifest, "files": checksums})
+    return write_manifest(out_dir, {**manifest, "files": checksums})
+
+
+def write_manifest(out_dir: Path, manifest: Mapping[str, Any]) -> PackManifest:
+    """`manifest` checked by the model and written as `out_dir/pack.json`."""
+    pack = PackManifest.model_validate(manifest)
     (out_dir / "pack.json").write_text(
         json.dumps(pack.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8",

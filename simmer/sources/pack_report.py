@@ -39,7 +39,23 @@ def coverage_figures(recipes_dir: Path, packs_dir: Path) -> dict[str, float | in
         "matched": lines.filter(pl.col("status") != "unmatched").height / total,
         "fully_quantified": int(fully.sum()),
         "fully_quantified_share": int(fully.sum()) / fully.len(),
+        **published_comparison(recipes_dir, macros),
     }
+
+
+def published_comparison(recipes_dir: Path, macros: pl.DataFrame) -> dict[str, float | int]:
+    """For imported recipes whose source published calories: how many, and the median gap
+    between Simmer's computed kcal per serving and the published figure (share of it)."""
+    from simmer.interchange.importer import published_kcal
+
+    both = published_kcal(recipes_dir).join(
+        macros.select("slug", "kcal_per_serving").drop_nulls(), on="slug"
+    )
+    if both.is_empty():
+        return {}
+    gap = (pl.col("kcal_per_serving") - pl.col("published_kcal")).abs() / pl.col("published_kcal")
+    median = both.filter(pl.col("published_kcal") > 0).select(gap.median()).item()
+    return {"published_kcal_recipes": both.height, "published_kcal_median_gap": median or 0.0}
 
 
 def coverage_markdown(figures: dict[str, float | int]) -> str:
@@ -57,6 +73,13 @@ def coverage_markdown(figures: dict[str, float | int]) -> str:
             f"{figures['fully_quantified']} ({figures['fully_quantified_share']:.1%})",
         ),
     ]
+    if "published_kcal_recipes" in figures:
+        rows.append(
+            (
+                "recipes whose source published calories: computed vs published, median gap",
+                f"{figures['published_kcal_recipes']}: {figures['published_kcal_median_gap']:.1%}",
+            )
+        )
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     return f"{START}\n| measure | value |\n|---|---|\n{table}\n{END}"
 
