@@ -22,7 +22,7 @@ PACK = REPO / "packs" / "public-domain-recipes"
 
 
 @pytest.fixture(scope="module")
-def lake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def lake(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("lake")
     packs = root / "packs"
     packs.mkdir()
@@ -31,6 +31,7 @@ def lake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SIMMER_HOME", str(root / "home"))
         patch.setenv("SIMMER_PACKS", str(packs))
+        patch.setenv("DATABASE_URL", database_url)
         run = run_plan(Settings(), dg.DagsterInstance.ephemeral())
         assert run.success, run.failure
         yield root

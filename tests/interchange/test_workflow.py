@@ -21,6 +21,7 @@ def test_new_import_seal_validate_release_ingest(
     sources: dict[str, Path],
     tmp_path: Path,
     simmer_home: Path,
+    serving_database: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
