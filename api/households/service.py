@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,13 @@ from api.idempotency import Claim
 from api.pagination import Page, page
 from api.problems import Invalid, InvalidInput
 from api.tokens import service as tokens
-from simmer.store.models import CatalogIngredient, Household
+from simmer.store.models import (
+    CatalogIngredient,
+    CatalogRecipe,
+    Household,
+    HouseholdMember,
+    HouseholdPin,
+)
 
 
 def to_read(household: Household) -> ReadHousehold:
@@ -111,16 +117,22 @@ def update_preferences(
 
 
 def _apply(household: Household, preferences: UpdatePreferences) -> None:
-    values: dict[str, Any] = preferences.model_dump(mode="json")
+    values: dict[str, Any] = preferences.model_dump(mode="json", exclude={"members", "pins"})
     values["dislikes"] = sorted(set(preferences.dislikes))
     budget = preferences.weekly_budget
     values["weekly_budget"] = None if budget is None else Decimal(f"{budget:.2f}")
     for name, value in values.items():
         setattr(household, name, value)
+    household.members = [
+        HouseholdMember(position=position, name=member.name, kcal_target=member.kcal_target)
+        for position, member in enumerate(preferences.members)
+    ]
+    household.pins = [HouseholdPin(**pin.model_dump()) for pin in preferences.pins]
 
 
 def _check_catalog_references(session: Session, preferences: UpdatePreferences, at: str) -> None:
-    """Every disliked ingredient must be in the catalog read model; a 422 names each other."""
+    """Every disliked ingredient must be in the catalog read model, and every pin sound
+    (`_pin_problems`); a 422 names each field that is not."""
     known = set(
         session.scalars(
             select(CatalogIngredient.slug).where(CatalogIngredient.slug.in_(preferences.dislikes))
@@ -131,5 +143,62 @@ def _check_catalog_references(session: Session, preferences: UpdatePreferences, 
         for index, slug in enumerate(preferences.dislikes)
         if slug not in known
     ]
-    if unknown:
-        raise InvalidInput(*unknown)
+    problems = unknown + _pin_problems(session, preferences, at)
+    if problems:
+        raise InvalidInput(*problems)
+
+
+def _pin_problems(session: Session, preferences: UpdatePreferences, at: str) -> list[Invalid]:
+    """A pin must be in one of the household's slots, at most one per weekday and slot, and
+    name a recipe or tag of the catalog read model; a pinned recipe must fit the household's
+    diet and allergies (an allergen of unknown status counts as present, as in the planner)."""
+    pins = preferences.pins
+    recipes = {
+        recipe.slug: recipe
+        for recipe in session.scalars(
+            select(CatalogRecipe).where(
+                CatalogRecipe.slug.in_([p.recipe_slug for p in pins if p.recipe_slug])
+            )
+        )
+    }
+    wanted_tags = [p.tag for p in pins if p.tag]
+    tags = set(
+        session.scalars(
+            select(func.unnest(CatalogRecipe.tags)).where(CatalogRecipe.tags.overlap(wanted_tags))
+        )
+    )
+    problems: list[Invalid] = []
+    first_at: dict[tuple[int, str], int] = {}
+    for index, pin in enumerate(pins):
+        here = f"{at}.pins.{index}"
+        if pin.slot not in preferences.meal_slots:
+            problems.append(Invalid(f"{here}.slot", f"{pin.slot!r} is not one of meal_slots"))
+        earlier = first_at.setdefault((pin.weekday, pin.slot), index)
+        if earlier != index:
+            problems.append(Invalid(here, f"pins.{earlier} already pins that weekday and slot"))
+        if pin.tag is not None and pin.tag not in tags:
+            problems.append(Invalid(f"{here}.tag", f"no recipe of the catalog has tag {pin.tag!r}"))
+        if pin.recipe_slug is not None:
+            problems += [
+                Invalid(f"{here}.recipe_slug", message)
+                for message in _recipe_unfit(
+                    recipes.get(pin.recipe_slug), pin.recipe_slug, preferences
+                )
+            ]
+    return problems
+
+
+def _recipe_unfit(
+    recipe: CatalogRecipe | None, slug: str, preferences: UpdatePreferences
+) -> list[str]:
+    if recipe is None:
+        return [f"unknown recipe {slug!r} (not in the catalog)"]
+    reasons = []
+    diet = preferences.diet.value
+    if diet != "omnivore" and diet not in recipe.diets:
+        reasons.append(f"{slug!r} is not known to be {diet}")
+    risky = set(recipe.allergens) | set(recipe.allergens_unknown)
+    hits = sorted(risky & {a.value for a in preferences.allergies})
+    if hits:
+        reasons.append(f"{slug!r} has or may have {', '.join(hits)} (an allergy of the household)")
+    return reasons
