@@ -149,6 +149,7 @@ def bench(configs: Sequence[ServerConfig], duration: int, connections: int) -> l
         }
         rows = []
         for config in configs:
+            load_before = os.getloadavg()[0]
             with server(config, env, free_port()) as base:
                 real = wrk(f"{base}/api/v1/households/{household}", token, duration, connections)
                 bare = wrk(f"{base}/bench/bare", token, duration, connections)
@@ -162,6 +163,7 @@ def bench(configs: Sequence[ServerConfig], duration: int, connections: int) -> l
                     f"{bare.p99_ms:.1f}",
                     f"{real.requests_per_s / max(bare.requests_per_s, 1e-9):.0%}",
                     real.errors + bare.errors,
+                    f"{load_before:.1f} / {os.getloadavg()[0]:.1f}",
                 ]
             )
         headers = [
@@ -173,6 +175,7 @@ def bench(configs: Sequence[ServerConfig], duration: int, connections: int) -> l
             "bare p99 ms",
             "share of ceiling",
             "errors",
+            "load avg before / after",
         ]
         return [
             f"{machine()}; wrk -t2 -c{connections} -d{duration}s, {len(body)}-byte body",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Response
 
 from api import idempotency
-from api.deps import WRITE_LIMIT, AdminDep, HouseholdDep, PrincipalDep, SessionDep
+from api.deps import WRITE_LIMIT, AdminDep, HouseholdDep, PrincipalDep, ReaderDep, SessionDep
 from api.households import pantry, service
 from api.households.schemas import (
     CreatedHousehold,
@@ -50,8 +52,10 @@ def create_household(
 
 
 @router.get("/{household_id}", responses=responses(404))
-async def read_household(household: HouseholdDep) -> ReadHousehold:
-    return service.to_read(household)
+async def read_household(
+    household_id: uuid.UUID, principal: PrincipalDep, reader: ReaderDep
+) -> ReadHousehold:
+    return await service.read_visible(reader, principal, household_id)
 
 
 @router.put(

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, LiteralString
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api import audit
-from api.deps import Principal
+from api.deps import Principal, household_not_found
 from api.households.schemas import (
     CreatedHousehold,
     CreateHousehold,
@@ -23,6 +23,7 @@ from api.households.schemas import (
 from api.idempotency import Claim
 from api.pagination import Page, page
 from api.problems import Invalid, InvalidInput
+from api.reader import Reader
 from api.tokens import service as tokens
 from simmer.store.models import (
     CatalogIngredient,
@@ -43,6 +44,37 @@ def to_read(household: Household) -> ReadHousehold:
         created_at=household.created_at,
         updated_at=household.updated_at,
     )
+
+
+_HOUSEHOLD_DOCUMENT_SQL: LiteralString = """
+SELECT to_jsonb(h) || jsonb_build_object(
+  'members', COALESCE((
+    SELECT jsonb_agg(jsonb_build_object('name', m.name, 'kcal_target', m.kcal_target)
+                     ORDER BY m.position)
+    FROM household_members m WHERE m.household_id = h.id), '[]'::jsonb),
+  'pins', COALESCE((
+    SELECT jsonb_agg(jsonb_build_object('weekday', p.weekday, 'slot', p.slot,
+                                        'recipe_slug', p.recipe_slug, 'tag', p.tag))
+    FROM household_pins p WHERE p.household_id = h.id), '[]'::jsonb))
+FROM households h WHERE h.id = %s
+"""
+
+
+async def read_visible(
+    reader: Reader, principal: Principal, household_id: uuid.UUID
+) -> ReadHousehold:
+    """The household as one JSON document built by PostgreSQL (household, members, pins) in
+    one query awaited on the event loop: the hot read path needs no thread and no ORM. The
+    same 404 for a household the caller may not see as for one that does not exist."""
+    row = (
+        await reader.one(_HOUSEHOLD_DOCUMENT_SQL, (household_id,))
+        if principal.may_see(household_id)
+        else None
+    )
+    if row is None:
+        raise household_not_found(household_id)
+    document: dict[str, Any] = row[0]
+    return ReadHousehold.model_validate({**document, "preferences": document})
 
 
 def list_households(session: Session, after: str | None, limit: int) -> Page[ReadHousehold]:
