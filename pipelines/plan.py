@@ -276,7 +276,7 @@ def _plan_figures(row: tuple[object, ...]) -> str:
         f"energy off {_percent(kcal)}",
         f"macros off {_percent(macro)}",
         f"{distinct} distinct ingredients",
-        f"cost {_money(cost)} of budget {_money(budget)} {currency}",
+        f"estimated cost {_money(cost)} of budget {_money(budget)} {currency}",
     ]
     extra = [*(goal_misses or []), *(notes or [])]  # type: ignore[misc]
     return ", ".join(parts) + (f"; {'; '.join(map(str, extra))}" if extra else "")
