@@ -4,7 +4,6 @@ weeks, and the warehouse views over every partition."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -13,9 +12,9 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+from conftest import scratch_database
 from packfactory import write_planning_packs
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from api.migrate import upgrade
 from assets.partitions import ZONES_NAME, week_zone_key
@@ -63,24 +62,17 @@ HOUSEHOLDS = [
 @pytest.fixture(scope="module")
 def planning_db(database_url: str) -> Iterator[str]:
     """A database of its own for this module, migrated, holding HOUSEHOLDS."""
-    name = f"planning_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        seed_households(connection, HOUSEHOLDS)
-        connection.execute(
-            text("INSERT INTO household_pantry VALUES (:household, 'egg', :grams)"),
-            {"household": HOUSEHOLDS[0].id, "grams": PANTRY_EGG_GRAMS},
-        )
-    yield url
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(database_url, "planning") as url:
+        upgrade(url)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            seed_households(connection, HOUSEHOLDS)
+            connection.execute(
+                text("INSERT INTO household_pantry VALUES (:household, 'egg', :grams)"),
+                {"household": HOUSEHOLDS[0].id, "grams": PANTRY_EGG_GRAMS},
+            )
+        yield url
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
