@@ -27,7 +27,8 @@ QUANTITIES_CHECK = "quantities_plausible"
 SHOPPING_SELECTION = (LISTS_KEY, CARTS_KEY)
 
 
-def _current(lake: Path, dataset: str, week: date, zone: str) -> dict[str, pl.DataFrame]:
+def partition_tables(lake: Path, dataset: str, week: date, zone: str) -> dict[str, pl.DataFrame]:
+    """The current table set of a (week, zone) partition of a lake dataset."""
     folder = current_dir(partition_dir(lake, dataset, week, zone))
     if folder is None:
         raise dg.Failure(f"no {dataset} for {week} {zone}: materialize planning/{dataset} first")
@@ -61,13 +62,15 @@ def shopping(
 ) -> Iterator[dg.MaterializeResult]:  # type: ignore[type-arg]
     week, zone = week_and_zone(context)
     lake = simmer.lake_dir
-    plans = _current(lake, "plans", week, zone)
+    plans = partition_tables(lake, "plans", week, zone)
     try:
         loaded = planning_catalog(lake)
     except NoCatalog as error:
         raise dg.Failure(str(error)) from error
     catalog, nutrition = loaded.catalog, loaded.nutrition
-    tables = shopping_tables(catalog, nutrition, _current(lake, "households", week, zone), plans)
+    tables = shopping_tables(
+        catalog, nutrition, partition_tables(lake, "households", week, zone), plans
+    )
     items, totals = tables["shopping_list_items"], tables["cart_totals"]
     lines = check_lines_accounted(plans["plan_meals"], nutrition["recipe_lines"], items)
     quantities = check_quantities(items, tables["cart_items"])

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from api.migrate import upgrade
 from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HARD_RULES_CHECK, PLANS_KEY
+from assets.serving import SERVING_PLANS_KEY
 from assets.shopping import LINES_CHECK, QUANTITIES_CHECK
 from pipelines.definitions import build_definitions
 from pipelines.plan import plan_lines, plan_partition, run_plan, run_planning, shopping_lines
@@ -293,3 +294,61 @@ def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
     assert (bought.get_column("purchased_grams") % 1000 == 0).all()  # whole 1 kg bags
     assert (bought.get_column("purchased_grams") >= bought.get_column("need_grams")).all()
     assert (bought.get_column("purchased_grams") - bought.get_column("need_grams") < 1000).all()
+
+
+def serving_figures(instance: dg.DagsterInstance) -> dict[str, object]:
+    event = instance.get_latest_materialization_event(SERVING_PLANS_KEY)
+    assert event is not None and event.asset_materialization is not None
+    return {k: v.value for k, v in event.asset_materialization.metadata.items()}
+
+
+def test_partition_run_publishes_plans_lists_and_carts_and_keeps_an_approved_plan(
+    planned: tuple[Settings, dg.DagsterInstance], planning_db: str
+) -> None:
+    settings, instance = planned
+    instance.add_dynamic_partitions(ZONES_NAME, ["Europe/Berlin"])
+    defs = build_definitions(settings)
+    assert plan_partition(defs, instance, WEEK, "Europe/Berlin").success
+    lake = {
+        **partition_tables(settings, "plans", WEEK, "Europe/Berlin"),
+        **partition_tables(settings, "shopping", WEEK, "Europe/Berlin"),
+    }
+    figures = serving_figures(instance)
+    assert figures["plans"] == lake["plans"].height == 4
+    assert (figures["approved_kept"], figures["regenerated_kept"]) == (0, 0)
+    engine = create_engine(planning_db)
+    query = text(
+        "SELECT plan_id::text, status, (SELECT count(*) FROM plan_meals m"
+        " WHERE m.plan_id = p.plan_id AND m.title IS NOT NULL), (SELECT count(*)"
+        " FROM shopping_list_items i WHERE i.plan_id = p.plan_id) FROM plans p"
+        " WHERE zone = 'Europe/Berlin' AND week = :week ORDER BY 1"
+    )
+    with engine.connect() as connection:
+        published = connection.execute(query, {"week": WEEK}).all()
+    meals = lake["plan_meals"].group_by("plan_id").len()
+    items = lake["shopping_list_items"].group_by("plan_id").len()
+    assert published == sorted(
+        lake["plans"]
+        .join(meals, on="plan_id", how="left")
+        .join(items, on="plan_id", how="left")
+        .select("plan_id", "status", pl.col("len").fill_null(0), pl.col("len_right").fill_null(0))
+        .rows()
+    )
+    assert figures["shopping_list_items_rows"] == lake["shopping_list_items"].height
+    assert figures["cart_items_rows"] == lake["cart_items"].height
+
+    approved = plan_id(str(HOUSEHOLDS[0].id), WEEK)
+    approve = "UPDATE plans SET status = :s, approved_at = {} WHERE plan_id = CAST(:p AS uuid)"
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(approve.format("now()")), {"s": "approved", "p": approved})
+        assert plan_partition(defs, instance, WEEK, "Europe/Berlin").success
+        assert serving_figures(instance)["approved_kept"] == 1
+        with engine.connect() as connection:
+            assert connection.execute(query, {"week": WEEK}).all() == [
+                (p, "approved" if p == approved else s, *n) for p, s, *n in published
+            ]
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(approve.format("NULL")), {"s": "proposed", "p": approved})
+        engine.dispose()
