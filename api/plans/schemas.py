@@ -154,7 +154,10 @@ class Aisle(BaseModel):
 
 class ReadShoppingList(BaseModel):
     plan_id: uuid.UUID
-    aisles: list[Aisle] = Field(description="in shopping order; pantry staples last")
+    aisles: list[Aisle] = Field(description="what to buy, aisle by aisle in shopping order")
+    pantry_staples: list[Aisle] = Field(
+        description="staples (salt, oil, ...) the recipes use, usually at home: check, by aisle"
+    )
     sources: dict[str, str] = SHOPPING_SOURCES
 
 

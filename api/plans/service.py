@@ -183,11 +183,18 @@ def shopping_list(session: Session, plan: Plan) -> ReadShoppingList:
         .order_by(ShoppingListItem.position)
     ).all()
     release(session)
-    aisles = [
+    return ReadShoppingList(
+        plan_id=plan.plan_id,
+        aisles=_aisles([row for row in rows if not row.pantry_staple]),
+        pantry_staples=_aisles([row for row in rows if row.pantry_staple]),
+    )
+
+
+def _aisles(rows: Sequence[ShoppingListItem]) -> list[Aisle]:
+    return [
         Aisle(aisle=aisle, items=[_item(row) for row in group])
         for aisle, group in _by_aisle(rows, lambda row: row.aisle)
     ]
-    return ReadShoppingList(plan_id=plan.plan_id, aisles=aisles)
 
 
 def _item(row: ShoppingListItem) -> ReadShoppingItem:

@@ -204,9 +204,12 @@ def test_shopping_list_of_an_approved_plan_by_aisle_with_sources(
     response = client.get(f"{V1}/plans/{plan['id']}/shopping-list", headers=household.headers)
     assert response.status_code == 200 and response.headers["etag"]
     body = response.json()
-    aisles = [a["aisle"] for a in body["aisles"]]
-    assert aisles and len(aisles) == len(set(aisles))  # each aisle once, in shopping order
-    items = [item for aisle in body["aisles"] for item in aisle["items"]]
+    for section, staples in (("aisles", False), ("pantry_staples", True)):
+        aisles = [a["aisle"] for a in body[section]]
+        assert len(aisles) == len(set(aisles))  # each aisle once, in shopping order
+        assert all(i["pantry_staple"] is staples for a in body[section] for i in a["items"])
+    assert body["aisles"]
+    items = [item for key in ("aisles", "pantry_staples") for a in body[key] for item in a["items"]]
     meals = {(m["day"], m["slot"], m["recipe_slug"]) for m in plan["meals"]}
     for item in items:
         assert (
