@@ -212,6 +212,7 @@ def _publish(
         stage_frame(cursor, Plan.__tablename__, frames[Plan.__tablename__])
         approved, regenerated = _keep(cursor, scope, params)
         if approved and source == "regenerate":
+            cursor.execute("DROP TABLE stage_plans, publish_kept")
             raise PlanApproved(approved)
         cursor.execute(
             f"DELETE FROM plans WHERE {scope.where()} AND NOT {KEEP}"
