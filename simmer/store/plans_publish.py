@@ -44,7 +44,7 @@ from typing import Any, Literal
 
 import polars as pl
 from psycopg import Cursor
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from simmer.store.models import (
     Base,
@@ -298,3 +298,23 @@ def _titles(cursor: Cursor[Any], meals: pl.DataFrame) -> pl.DataFrame:
     cursor.execute("SELECT slug, title FROM catalog_recipes WHERE slug = ANY(%s)", [slugs])
     found = cursor.fetchall()
     return pl.DataFrame(found, schema={"recipe_slug": pl.String, "title": pl.String}, orient="row")
+
+
+def published_counts(connection: Connection, partitions: list[tuple[date, str]]) -> dict[str, int]:
+    """Rows served for these (week, zone) partitions, per table, and the approved plans."""
+    scoped = (
+        "SELECT plan_id, status FROM plans WHERE (week, zone) IN"
+        " (SELECT * FROM unnest(CAST(:weeks AS date[]), CAST(:zones AS text[])))"
+    )
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {table} JOIN scoped USING (plan_id)) AS {table}"
+        for table in PUBLISHED_TABLES
+    )
+    row = connection.execute(
+        text(
+            f"WITH scoped AS ({scoped}) SELECT {counts},"
+            " (SELECT count(*) FROM scoped WHERE status = 'approved') AS approved"
+        ),
+        {"weeks": [week for week, _ in partitions], "zones": [zone for _, zone in partitions]},
+    ).one()
+    return dict(row._mapping)
