@@ -34,6 +34,8 @@ from pipelines.schedules import PARTITION_ASSETS, new_zones
 from simmer.packs.source import PackSource, pack_sources
 from simmer.planner.calendar import current_week
 from simmer.settings import Settings
+from simmer.store.engine import engine_for
+from simmer.store.plans_publish import published_counts
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 WAREHOUSE_KEY = dg.AssetKey(["warehouse"])
@@ -271,6 +273,17 @@ def shopping_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[
     return lines
 
 
+def serving_line(database_url: str, partitions: list[tuple[date, str]]) -> str:
+    """What the API serves for `partitions`: plans (approved), meals, list items, cart items."""
+    with engine_for(database_url).connect() as connection:
+        counts = published_counts(connection, partitions)
+    return (
+        f"serving PostgreSQL: {counts['plans']:,} plans ({counts['approved']:,} approved), "
+        f"{counts['plan_meals']:,} meals, {counts['shopping_list_items']:,} list items, "
+        f"{counts['cart_items']:,} cart items"
+    )
+
+
 def _plan_figures(row: tuple[object, ...]) -> str:
     status, reason, meals, leftovers, kcal, macro, distinct, cost, budget, currency = row[:10]
     goal_misses, notes = row[10], row[11]
@@ -331,6 +344,7 @@ def main() -> int:
     print(summary(settings, run))
     print("\n".join(plan_lines(settings.warehouse_path, partitions)))
     print("\n".join(shopping_lines(settings.warehouse_path, partitions)))
+    print(serving_line(settings.serving_url(), partitions))
     return 0
 
 

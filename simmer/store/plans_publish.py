@@ -17,9 +17,11 @@ carts, for a whole (week, zone) partition (the Sunday run) or for one household'
   `HouseholdWeek(household_id, week)`: that one plan. A row of `tables` outside the scope, or
   a child row whose plan is not in `plans`, is a `ValueError` that names it; nothing changes.
 
-How: every table is COPYed into a temporary staging table (`simmer.store.staging`), the live
-plans of the scope are locked, then plans are merged by `plan_id` and their child rows deleted
-and inserted, all in the one transaction: a reader sees the old week or the new one, never half.
+How, all in the one transaction (a reader sees the old week or the new one, never half): the
+plans are COPYed into a temporary staging table (`simmer.store.staging`), the live plans of
+the scope (and of the staged ids) are locked, the kept ones set aside, the plans merged by
+`plan_id`, and the child rows of every other plan deleted and COPYed straight into the live
+tables.
 Publishing the same tables again leaves the same rows: a plan row is only rewritten when a
 value differs, so `published_at` says when the plan last changed.
 
@@ -42,7 +44,7 @@ from typing import Any, Literal
 
 import polars as pl
 from psycopg import Cursor
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from simmer.store.models import (
     Base,
@@ -54,7 +56,7 @@ from simmer.store.models import (
     PlanMeal,
     ShoppingListItem,
 )
-from simmer.store.staging import driver_connection, stage_frame
+from simmer.store.staging import copy_frame, driver_connection, stage_frame
 
 Source = Literal["schedule", "regenerate"]
 KEEP = "(status = 'approved' OR (source = 'regenerate' AND %(source)s = 'schedule'))"
@@ -207,10 +209,10 @@ def _publish(
 ) -> PlansPublished:
     params = {**scope.params(), "source": source}
     with driver_connection(connection).cursor() as cursor:
-        for table, frame in frames.items():
-            stage_frame(cursor, table, frame)
+        stage_frame(cursor, Plan.__tablename__, frames[Plan.__tablename__])
         approved, regenerated = _keep(cursor, scope, params)
         if approved and source == "regenerate":
+            cursor.execute("DROP TABLE stage_plans, publish_kept")
             raise PlanApproved(approved)
         cursor.execute(
             f"DELETE FROM plans WHERE {scope.where()} AND NOT {KEEP}"
@@ -223,22 +225,22 @@ def _publish(
             " FROM stage_plans s JOIN households h ON h.id = s.household_id"
             " WHERE s.plan_id NOT IN (SELECT plan_id FROM publish_kept)"
         )
-        fresh = cursor.rowcount
+        cursor.execute("SELECT plan_id::text FROM publish_fresh")
+        fresh = pl.DataFrame(cursor.fetchall(), schema={"plan_id": pl.String}, orient="row")
         _merge_plans(cursor, params)
         rows = {
-            table: _replace_children(cursor, table, frame.columns)
+            table: _replace_children(cursor, table, frame.join(fresh, on="plan_id", how="semi"))
             for table, frame in frames.items()
             if table != Plan.__tablename__
         }
-        stages = ", ".join(f"stage_{table}" for table in frames)
-        cursor.execute(f"DROP TABLE {stages}, publish_kept, publish_fresh")
+        cursor.execute("DROP TABLE stage_plans, publish_kept, publish_fresh")
     return PlansPublished(
-        plans=fresh,
+        plans=fresh.height,
         approved_kept=len(approved),
         regenerated_kept=len(regenerated),
         removed=removed,
-        households_gone=frames["plans"].height - fresh - len(approved) - len(regenerated),
-        rows={"plans": fresh, **rows},
+        households_gone=frames["plans"].height - fresh.height - len(approved) - len(regenerated),
+        rows={"plans": fresh.height, **rows},
     )
 
 
@@ -280,18 +282,39 @@ def _merge_plans(cursor: Cursor[Any], params: dict[str, Any]) -> None:
     )
 
 
-def _replace_children(cursor: Cursor[Any], table: str, columns: list[str]) -> int:
-    """Replace the rows of the fresh plans in a child table by the staged ones; how many."""
-    fresh = "plan_id IN (SELECT plan_id FROM publish_fresh)"
-    cursor.execute(f"DELETE FROM {table} WHERE {fresh}")
-    names, values = ", ".join(columns), ", ".join(f"s.{c}" for c in columns)
+def _replace_children(cursor: Cursor[Any], table: str, rows: pl.DataFrame) -> int:
+    """Replace the rows of the fresh plans in a child table by `rows` (COPYed straight into
+    the live table: the transaction keeps it from readers until commit); how many."""
+    cursor.execute(f"DELETE FROM {table} WHERE plan_id IN (SELECT plan_id FROM publish_fresh)")
     if table == PlanMeal.__tablename__:
-        cursor.execute(
-            f"INSERT INTO {table} ({names}, title) SELECT {values}, r.title FROM stage_{table} s"
-            f" LEFT JOIN catalog_recipes r ON r.slug = s.recipe_slug WHERE s.{fresh}"
-        )
-    else:
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {values} FROM stage_{table} s WHERE s.{fresh}"
-        )
-    return cursor.rowcount
+        rows = rows.join(_titles(cursor, rows), on="recipe_slug", how="left")
+    copy_frame(cursor, table, rows)
+    return rows.height
+
+
+def _titles(cursor: Cursor[Any], meals: pl.DataFrame) -> pl.DataFrame:
+    """The catalog read model's title of each recipe of `meals`."""
+    slugs = meals.get_column("recipe_slug").unique().to_list()
+    cursor.execute("SELECT slug, title FROM catalog_recipes WHERE slug = ANY(%s)", [slugs])
+    found = cursor.fetchall()
+    return pl.DataFrame(found, schema={"recipe_slug": pl.String, "title": pl.String}, orient="row")
+
+
+def published_counts(connection: Connection, partitions: list[tuple[date, str]]) -> dict[str, int]:
+    """Rows served for these (week, zone) partitions, per table, and the approved plans."""
+    scoped = (
+        "SELECT plan_id, status FROM plans WHERE (week, zone) IN"
+        " (SELECT * FROM unnest(CAST(:weeks AS date[]), CAST(:zones AS text[])))"
+    )
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {table} JOIN scoped USING (plan_id)) AS {table}"
+        for table in PUBLISHED_TABLES
+    )
+    row = connection.execute(
+        text(
+            f"WITH scoped AS ({scoped}) SELECT {counts},"
+            " (SELECT count(*) FROM scoped WHERE status = 'approved') AS approved"
+        ),
+        {"weeks": [week for week, _ in partitions], "zones": [zone for _, zone in partitions]},
+    ).one()
+    return dict(row._mapping)

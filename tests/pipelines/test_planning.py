@@ -22,7 +22,14 @@ from assets.planning import HARD_RULES_CHECK, PLANS_KEY
 from assets.serving import SERVING_PLANS_KEY
 from assets.shopping import LINES_CHECK, QUANTITIES_CHECK
 from pipelines.definitions import build_definitions
-from pipelines.plan import plan_lines, plan_partition, run_plan, run_planning, shopping_lines
+from pipelines.plan import (
+    plan_lines,
+    plan_partition,
+    run_plan,
+    run_planning,
+    serving_line,
+    shopping_lines,
+)
 from simmer.households import HouseholdPrefs, Member, Pin, demo_household, seed_households
 from simmer.lake import current_dir, read_table_set
 from simmer.planner.batch import partition_dir, planning_inputs
@@ -265,6 +272,9 @@ def test_make_plan_plans_every_zone_for_its_current_week_and_the_views_see_it(
     assert {"total", "leftover_share", "within_budget"} <= set(cart_totals)
     carts = shopping_lines(settings.warehouse_path, partitions)
     assert carts[0] == f"shopping: {len(carts) - 1} carts" and len(carts) > 1
+    served = serving_line(settings.serving_url(), partitions)
+    assert served.startswith(f"serving PostgreSQL: {len(HOUSEHOLDS)} plans (0 approved), ")
+    assert " 0 meals" not in served and " 0 list items" not in served
 
 
 def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
