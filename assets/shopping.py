@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.catalog import catalog_key, current_catalog_tables
+from assets.catalog import catalog_key
 from assets.checks import check_result
 from assets.nutrition import LINES_KEY, MACROS_KEY
 from assets.partitions import WEEK_ZONE, week_and_zone
@@ -17,6 +17,7 @@ from assets.resources import SimmerHome
 from simmer.cart import shopping_tables
 from simmer.lake import current_dir, publish_table_set, read_table_set
 from simmer.planner.batch import partition_dir, table_set_digest
+from simmer.planner.replan import NoCatalog, planning_catalog
 from simmer.shopping_checks import check_lines_accounted, check_quantities
 
 LISTS_KEY = dg.AssetKey(["planning", "shopping_lists"])
@@ -26,7 +27,8 @@ QUANTITIES_CHECK = "quantities_plausible"
 SHOPPING_SELECTION = (LISTS_KEY, CARTS_KEY)
 
 
-def _current(lake: Path, dataset: str, week: date, zone: str) -> dict[str, pl.DataFrame]:
+def partition_tables(lake: Path, dataset: str, week: date, zone: str) -> dict[str, pl.DataFrame]:
+    """The current table set of a (week, zone) partition of a lake dataset."""
     folder = current_dir(partition_dir(lake, dataset, week, zone))
     if folder is None:
         raise dg.Failure(f"no {dataset} for {week} {zone}: materialize planning/{dataset} first")
@@ -60,13 +62,15 @@ def shopping(
 ) -> Iterator[dg.MaterializeResult]:  # type: ignore[type-arg]
     week, zone = week_and_zone(context)
     lake = simmer.lake_dir
-    plans = _current(lake, "plans", week, zone)
-    _, catalog = current_catalog_tables(lake)
-    nutrition_dir = current_dir(lake / "nutrition")
-    if nutrition_dir is None:
-        raise dg.Failure("no nutrition in the lake yet: materialize nutrition first")
-    nutrition = read_table_set(nutrition_dir)
-    tables = shopping_tables(catalog, nutrition, _current(lake, "households", week, zone), plans)
+    plans = partition_tables(lake, "plans", week, zone)
+    try:
+        loaded = planning_catalog(lake)
+    except NoCatalog as error:
+        raise dg.Failure(str(error)) from error
+    catalog, nutrition = loaded.catalog, loaded.nutrition
+    tables = shopping_tables(
+        catalog, nutrition, partition_tables(lake, "households", week, zone), plans
+    )
     items, totals = tables["shopping_list_items"], tables["cart_totals"]
     lines = check_lines_accounted(plans["plan_meals"], nutrition["recipe_lines"], items)
     quantities = check_quantities(items, tables["cart_items"])

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 import schemathesis
-from apiclient import ADMIN, HouseholdAccess, api_settings, create_household
+from apiclient import (
+    ADMIN,
+    HouseholdAccess,
+    api_settings,
+    planned_household,
+    publish_lake_catalog,
+)
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -31,12 +37,15 @@ def test_committed_openapi_document_matches_the_app() -> None:
 
 @pytest.fixture(scope="module")
 def fuzz_target(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory, example_lake: Path
-) -> tuple[Any, HouseholdAccess]:
-    app = create_app(api_settings(database_url, tmp_path_factory.mktemp("fuzz")))
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, planning_lake: Path
+) -> tuple[Any, HouseholdAccess, str]:
+    """The app on the planning lake, a household and its plan (so plan routes get past the
+    404); the planning catalog is the read model for this module."""
+    publish_lake_catalog(planning_lake, database_url)
+    app = create_app(api_settings(database_url, planning_lake.parent))
     with TestClient(app) as client:
-        household = create_household(client, name="Fuzzed")
-    return app, household
+        household, plan = planned_household(client, name="Fuzzed")
+    return app, household, plan["id"]
 
 
 SCHEMA = schemathesis.openapi.from_path(OPENAPI_FILE)
@@ -72,14 +81,15 @@ def problem_documents(ctx: Any, response: Any, case: Any) -> bool | None:
 def test_fuzzing_finds_no_server_error(
     label: str,
     mode: GenerationMode,
-    fuzz_target: tuple[Any, HouseholdAccess],
+    fuzz_target: tuple[Any, HouseholdAccess, str],
     request: pytest.FixtureRequest,
 ) -> None:
-    """The admin on the fuzzed household (so routes get past the 404), up to FUZZ_EXAMPLES
-    generated requests per operation and mode, derandomized."""
-    app, household = fuzz_target
+    """The admin on the fuzzed household and its plan (so routes get past the 404), up to
+    FUZZ_EXAMPLES generated requests per operation and mode, derandomized."""
+    app, household, plan_id = fuzz_target
     operation = OPERATIONS[label]
-    fixed = {"household_id": household.id} if "{household_id}" in operation.path else None
+    ids = {"household_id": household.id, "plan_id": plan_id}
+    fixed = {name: value for name, value in ids.items() if f"{{{name}}}" in operation.path}
     cases: list[int] = request.config.stash.setdefault(FUZZ_CASES_KEY, [])
 
     @given(case=operation.as_strategy(mode, path_parameters=fixed))
