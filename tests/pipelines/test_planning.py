@@ -14,9 +14,9 @@ import duckdb
 import polars as pl
 import pytest
 from apiclient import V1, api_settings, create_household
-from conftest import scratch_database
 from fastapi.testclient import TestClient
 from packfactory import write_planning_packs
+from scratchdb import scratch_database
 from sqlalchemy import create_engine, text
 
 from api.main import create_app
