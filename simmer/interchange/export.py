@@ -21,12 +21,13 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
 
-from simmer.catalog import current_catalog
+from simmer.catalog import catalog_version_dir, current_catalog
 from simmer.lake import read_table_set
 from simmer.nutrition import NUTRIENT_AMOUNTS
 from simmer.recipe_analysis import analyse_catalog
@@ -265,20 +266,47 @@ def cronometer_text(item: ExportRecipe) -> str:
     return "\n".join([*head, *lines, *(nutrition if label else [])]) + "\n"
 
 
+def export_bytes(item: ExportRecipe, form: Format) -> bytes:
+    """The recipe's file in `form`: schema.org JSON-LD, Mealie's zip or Cronometer-ready text."""
+    if form == "schema-org":
+        return (json.dumps(schema_org(item), indent=2, ensure_ascii=False) + "\n").encode()
+    if form == "mealie":
+        return mealie_zip(item)
+    return cronometer_text(item).encode()
+
+
+def export_file_name(item: ExportRecipe, form: Format) -> str:
+    return f"{item.recipe['slug']}{SUFFIX[form]}"
+
+
 def write_export(items: list[ExportRecipe], form: Format, out_dir: Path) -> list[Path]:
     """One file per recipe: `{slug}.jsonld`, `{slug}.zip` (Mealie) or `{slug}.txt`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for item in items:
-        path = out_dir / f"{item.recipe['slug']}{SUFFIX[form]}"
-        if form == "schema-org":
-            path.write_text(json.dumps(schema_org(item), indent=2, ensure_ascii=False) + "\n")
-        elif form == "mealie":
-            path.write_bytes(mealie_zip(item))
-        else:
-            path.write_text(cronometer_text(item), encoding="utf-8")
+        path = out_dir / export_file_name(item, form)
+        path.write_bytes(export_bytes(item, form))
         written.append(path)
     return written
+
+
+def catalog_version_recipe(lake_dir: Path, version: str, slug: str) -> ExportRecipe | None:
+    """Recipe `slug` of catalog `version` (the one the API's read model serves), with computed
+    nutrition; None when the lake no longer holds that version or the recipe is not in it."""
+    folder = catalog_version_dir(lake_dir, version)
+    if folder is None:
+        return None
+    tables = _catalog_tables(folder)
+    if slug not in tables["recipes"].get_column("slug").to_list():
+        return None
+    [item] = export_recipes(tables, [slug])
+    return item
+
+
+@lru_cache(maxsize=2)
+def _catalog_tables(folder: Path) -> dict[str, pl.DataFrame]:
+    """A catalog version's tables, read once per process (a version folder never changes)."""
+    return read_table_set(folder)
 
 
 def mealie_zip(item: ExportRecipe) -> bytes:
