@@ -1,8 +1,9 @@
 """Shopping benchmark: `python -m bench.bench_shopping [--households N] [--speed N ...]`.
 
 Waste: the synthetic 5,000-recipe catalog (`bench.synthetic_catalog`) gets a synthetic vendor
-(`synthetic_vendor`: two package sizes per non-staple ingredient, the big one cheaper per gram)
-and candidate costs per serving recomputed from those prices the way `simmer.cost` does (the
+(`synthetic_vendor`: two package sizes per non-staple ingredient, the big one cheaper per gram),
+the planner's reuse weights from its package sizes (`simmer.planner.batch.weights_with_staples`;
+greedy without the reuse term gets the same weights and ignores them), and candidate costs per serving recomputed from those prices the way `simmer.cost` does (the
 line grams times the ingredient's cheapest price per gram), so the planner's budget goal and the
 cart price the same food. The same synthetic households are planned by the planner and by the
 planner benchmark's baselines (random feasible, greedy without the reuse term), and each plan's
@@ -39,7 +40,7 @@ from bench.synthetic_catalog import (
 from bench.synthetic_households import synthetic_households
 from simmer.cart import Carts, carts
 from simmer.households import PANTRY
-from simmer.planner.batch import weights_with_staples
+from simmer.planner.batch import PackageSizes, weights_with_staples
 from simmer.planner.core import PlanBatch, plan_week
 from simmer.planner.settings import PlannerSettings
 from simmer.shopping import shopping_list
@@ -131,7 +132,7 @@ def world() -> World:
         vendor=vendor,
         candidates=candidates,
         candidate_ingredients=lines,
-        weights=weights_with_staples(ingredients),
+        weights=weights_with_staples(ingredients, PackageSizes(lines, vendor, EMPTY_PORTIONS)),
     )
 
 
@@ -207,8 +208,8 @@ WASTE_HEADERS = (
 )  # fmt: skip
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %"
+def _pct(x: float, digits: int = 1) -> str:
+    return f"{100 * x:.{digits}f} %"
 
 
 def waste(w: World, n: int) -> list[str]:
@@ -229,7 +230,7 @@ def waste(w: World, n: int) -> list[str]:
                 [
                     r["name"],
                     f"{int(r['plans']):,}",
-                    _pct(r["energy_dev"]),
+                    _pct(r["energy_dev"], 2),
                     _pct(r["leftover_share"]),
                     _pct(r["perishable_share"]),
                     _pct(r["money_share"]),
