@@ -11,7 +11,9 @@
   flour" + "200 g flour" is one item); unmatched lines are one item per original text. `grams`
   is the sum of the weighed lines (null when none has an amount: the item is `as_needed`);
   `texts` are the original texts of the lines without grams; `meals` the (day, slot, recipe)
-  that need it; `lines` how many planned lines it accounts for.
+  that need it; `lines` how many planned lines it accounts for. Lines are merged per recipe
+  first (`recipe_items`, once per catalog), then per plan from the cooked meals, so the work
+  grows with meals x items rather than meals x lines.
 - Pantry: the household's grams on hand of an ingredient (`simmer.households.PANTRY`) are
   subtracted: `on_hand_grams` = min(on hand, needed), `to_buy_grams` = the rest.
 - Pantry staples (the catalog's `pantry_staple` ingredients, as `simmer.overlap`) are flagged
@@ -80,34 +82,14 @@ def food_group_key(food_group: pl.Expr) -> pl.Expr:
     return food_group.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "-").str.strip_chars("-")
 
 
-def planned_lines(
-    plans: Frame, plan_meals: Frame, recipe_lines: Frame, recipe_servings: Frame
-) -> pl.LazyFrame:
-    """Every line of every cooked meal: plan_id, household_id, day, slot, recipe_slug, line_no,
-    text, ingredient, kind, grams (scaled to the meal's servings; null unless weighed)."""
-    cooked = plan_meals.lazy().filter(~pl.col("leftover").fill_null(False))
-    servings = recipe_servings.lazy().select(
-        "recipe_slug", pl.col("servings").cast(pl.Float64).alias("recipe_servings")
-    )
-    scale = pl.col("servings") / pl.col("recipe_servings")
+def cooked_meals(plans: Frame, plan_meals: Frame) -> pl.LazyFrame:
+    """The plans' cooked meals (a leftover meal cooks nothing): plan_id, household_id, day,
+    slot, recipe_slug, servings."""
     return (
-        cooked.join(plans.lazy().select("plan_id", "household_id"), on="plan_id")
-        .join(servings, on="recipe_slug", how="left")
-        .join(recipe_lines.lazy(), on="recipe_slug")
-        .with_columns(kind=line_kind(), grams=counted_grams() * scale)
-        .select(
-            "plan_id",
-            "household_id",
-            "day",
-            "slot",
-            "recipe_slug",
-            "line_no",
-            "text",
-            pl.when(pl.col("kind") != "unmatched").then(pl.col("ingredient")).alias("ingredient"),
-            "kind",
-            pl.when(pl.col("kind") == "weighed").then(pl.col("grams")).alias("grams"),
-            "unit",
-        )
+        plan_meals.lazy()
+        .filter(~pl.col("leftover").fill_null(False))
+        .join(plans.lazy().select("plan_id", "household_id"), on="plan_id")
+        .select("plan_id", "household_id", "day", "slot", "recipe_slug", "servings")
     )
 
 
@@ -131,8 +113,11 @@ def item_key() -> pl.Expr:
     return pl.coalesce(pl.col("ingredient"), pl.lit("text:") + text)
 
 
+SHOP_BY_KINDS = ("count", "mass", "volume")  # in this order on a tie of grams
+
+
 def _line_unit_kind(lines: pl.LazyFrame) -> pl.LazyFrame:
-    """`unit_kind` of each weighed line: mass, volume, or count (a count unit or none)."""
+    """`unit_kind` of each line: mass, volume, or count (a count unit or none)."""
     kinds = unit_factors().lazy().select("unit", "unit_kind")
     return lines.join(kinds, on="unit", how="left").with_columns(
         unit_kind=pl.when(pl.col("unit_kind").is_in(["mass", "volume"]))
@@ -141,48 +126,89 @@ def _line_unit_kind(lines: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def merged_items(lines: pl.LazyFrame) -> pl.LazyFrame:
-    """One row per plan and item: grams (known sum of the weighed lines), texts of the others,
-    meals, lines, and `shop_by` (the unit kind carrying most of the grams)."""
-    weighed_kind = (
-        _line_unit_kind(lines.filter(pl.col("kind") == "weighed"))
-        .group_by("plan_id", "ingredient", "unit_kind")
-        .agg(kind_grams=pl.col("grams").sum())
-        .sort("kind_grams", "unit_kind", descending=[True, False])
-        .group_by("plan_id", "ingredient")
-        .agg(shop_by=pl.col("unit_kind").first())
+def recipe_items(recipe_lines: Frame, recipe_servings: Frame) -> pl.LazyFrame:
+    """One row per recipe and item (`item_key`), per serving of the recipe: ingredient (null
+    when unmatched), unmatched, lines, grams (known sum of the weighed lines), grams by
+    `SHOP_BY_KINDS` (`<kind>_grams`, null when no weighed line is of that kind), and the
+    texts of the lines without grams."""
+    servings = recipe_servings.lazy().select(
+        "recipe_slug", pl.col("servings").cast(pl.Float64).alias("recipe_servings")
     )
-    keyed = lines.with_columns(
-        key=(pl.col("plan_id") + "|" + item_key()).cast(pl.Categorical).to_physical()
-    )
-    texts = (
-        keyed.filter(pl.col("grams").is_null())
-        .select("key", "text")
-        .unique()
-        .sort("key", "text")
-        .group_by("key", maintain_order=True)
-        .agg(texts="text")
-    )
-    meals = (
-        keyed.select("key", "day", "slot", "recipe_slug")
-        .unique()
-        .sort("key", "day", "slot", "recipe_slug")
-        .group_by("key", maintain_order=True)
-        .agg(meals=pl.struct("day", "slot", "recipe_slug"))
-    )
+    weighed = pl.col("kind") == "weighed"
+    per_serving = pl.when(weighed).then(counted_grams() / pl.col("recipe_servings"))
     return (
-        keyed.group_by("key")
+        _line_unit_kind(recipe_lines.lazy())
+        .join(servings, on="recipe_slug", how="left")
+        .with_columns(kind=line_kind())
+        .with_columns(
+            ingredient=pl.when(pl.col("kind") != "unmatched").then(pl.col("ingredient")),
+            grams=per_serving,
+        )
+        .group_by("recipe_slug", item=item_key())
         .agg(
-            pl.col("plan_id", "household_id", "ingredient").first(),
-            grams=known_sum(pl.col("grams")),
+            pl.col("ingredient").first(),
             unmatched=(pl.col("kind") == "unmatched").all(),
             lines=pl.len().cast(pl.Int32),
+            grams=known_sum(pl.col("grams")),
+            texts=pl.col("text").filter(pl.col("grams").is_null()),
+            **{
+                f"{k}_grams": known_sum(pl.col("grams").filter(pl.col("unit_kind") == k))
+                for k in SHOP_BY_KINDS
+            },
         )
-        .join(texts, on="key", how="left")
+    )
+
+
+def _shop_by() -> pl.Expr:
+    """The kind in `SHOP_BY_KINDS` carrying most of an item's grams (null when none)."""
+    grams = {k: pl.col(f"{k}_grams").fill_null(-1.0) for k in SHOP_BY_KINDS}
+    chosen = pl.lit(None, pl.String)
+    for i, kind in reversed(list(enumerate(SHOP_BY_KINDS))):
+        wins = pl.col(f"{kind}_grams").is_not_null()
+        for j, other in enumerate(SHOP_BY_KINDS):
+            if j != i:
+                wins = wins & (grams[kind] > grams[other] if j < i else grams[kind] >= grams[other])
+        chosen = pl.when(wins).then(pl.lit(kind)).otherwise(chosen)
+    return chosen
+
+
+def merged_items(meals: pl.LazyFrame, items_per_recipe: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per plan and item: household_id, ingredient, grams (the recipe items' grams x
+    the meals' servings, summed), texts of the lines without grams (distinct, sorted), meals
+    (day, slot, recipe in that order), lines, unmatched, and `shop_by`."""
+    scaled = pl.col("servings")
+    joined = meals.sort("plan_id", "day", "slot", "recipe_slug").join(
+        items_per_recipe, on="recipe_slug", maintain_order="left"
+    )
+    texts = (
+        joined.filter(pl.col("texts").list.len() > 0)
+        .select("plan_id", "item", text="texts")
+        .explode("text")
+        .unique()
+        .group_by("plan_id", "item")
+        .agg(pl.col("text").sort().alias("texts"))
+    )
+    return (
+        joined.group_by("plan_id", "item")
+        .agg(
+            pl.col("household_id", "ingredient").first(),
+            grams=known_sum(pl.col("grams") * scaled),
+            unmatched=pl.col("unmatched").all(),
+            lines=pl.col("lines").sum(),
+            meals=pl.struct("day", "slot", "recipe_slug"),
+            **{f"{k}_grams": (pl.col(f"{k}_grams") * scaled).sum() for k in SHOP_BY_KINDS},
+            **{f"{k}_known": pl.col(f"{k}_grams").is_not_null().any() for k in SHOP_BY_KINDS},
+        )
+        .with_columns(
+            pl.when(pl.col(f"{k}_known")).then(pl.col(f"{k}_grams")).alias(f"{k}_grams")
+            for k in SHOP_BY_KINDS
+        )
+        .with_columns(shop_by=_shop_by())
+        .join(texts, on=["plan_id", "item"], how="left")
         .with_columns(pl.col("texts").fill_null([]))
-        .join(meals, on="key", how="left")
-        .join(weighed_kind, on=["plan_id", "ingredient"], how="left")
-        .drop("key")
+        .drop(
+            "item", *(f"{k}_grams" for k in SHOP_BY_KINDS), *(f"{k}_known" for k in SHOP_BY_KINDS)
+        )
     )
 
 
@@ -254,9 +280,8 @@ def shopping_list(
     """The shopping list of every plan (`SHOPPING_ITEMS` columns), sorted by plan, staples
     last, aisle and name. `recipe_servings(recipe_slug, servings)`; `pantry` as
     `simmer.households.PANTRY`; `aisles(ingredient_slug, aisle)` overrides the food groups'."""
-    lines = planned_lines(plans, plan_meals, recipe_lines, recipe_servings)
     items = (
-        merged_items(lines)
+        merged_items(cooked_meals(plans, plan_meals), recipe_items(recipe_lines, recipe_servings))
         .pipe(with_pantry, pantry)
         .join(ingredient_facts(ingredients, aisles), on="ingredient", how="left")
         .join(shop_by_portions(ingredients, portions), on="ingredient", how="left")
