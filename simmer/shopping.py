@@ -175,23 +175,32 @@ def _shop_by() -> pl.Expr:
 def merged_items(meals: pl.LazyFrame, items_per_recipe: pl.LazyFrame) -> pl.LazyFrame:
     """One row per plan and item: household_id, ingredient, grams (the recipe items' grams x
     the meals' servings, summed), texts of the lines without grams (distinct, sorted), meals
-    (day, slot, recipe in that order), lines, unmatched, and `shop_by`."""
+    (day, slot, recipe in that order), lines, unmatched, and `shop_by`. Grouped on one
+    integer key (plan number x item number), names joined back after."""
     scaled = pl.col("servings")
-    joined = meals.sort("plan_id", "day", "slot", "recipe_slug").join(
-        items_per_recipe, on="recipe_slug", maintain_order="left"
+    numbered_meals = meals.sort("plan_id", "day", "slot", "recipe_slug").with_columns(
+        plan_no=pl.col("plan_id").rank("dense").cast(pl.UInt64)
     )
+    numbered_items = items_per_recipe.with_columns(
+        item_no=pl.col("item").rank("dense").cast(pl.UInt64)
+    )
+    joined = numbered_meals.join(
+        numbered_items, on="recipe_slug", maintain_order="left"
+    ).with_columns(key=pl.col("plan_no") * (1 << 32) + pl.col("item_no"))
+    plans = numbered_meals.select("plan_no", "plan_id", "household_id").unique("plan_no")
+    names = numbered_items.select("item_no", "item", "ingredient").unique("item_no")
     texts = (
         joined.filter(pl.col("texts").list.len() > 0)
-        .select("plan_id", "item", text="texts")
+        .select("key", text="texts")
         .explode("text")
         .unique()
-        .group_by("plan_id", "item")
+        .group_by("key")
         .agg(pl.col("text").sort().alias("texts"))
     )
     return (
-        joined.group_by("plan_id", "item")
+        joined.group_by("key")
         .agg(
-            pl.col("household_id", "ingredient").first(),
+            pl.col("plan_no", "item_no").first(),
             grams=known_sum(pl.col("grams") * scaled),
             unmatched=pl.col("unmatched").all(),
             lines=pl.col("lines").sum(),
@@ -204,10 +213,17 @@ def merged_items(meals: pl.LazyFrame, items_per_recipe: pl.LazyFrame) -> pl.Lazy
             for k in SHOP_BY_KINDS
         )
         .with_columns(shop_by=_shop_by())
-        .join(texts, on=["plan_id", "item"], how="left")
+        .join(texts, on="key", how="left")
         .with_columns(pl.col("texts").fill_null([]))
+        .join(plans, on="plan_no")
+        .join(names, on="item_no")
         .drop(
-            "item", *(f"{k}_grams" for k in SHOP_BY_KINDS), *(f"{k}_known" for k in SHOP_BY_KINDS)
+            "key",
+            "plan_no",
+            "item_no",
+            "item",
+            *(f"{k}_grams" for k in SHOP_BY_KINDS),
+            *(f"{k}_known" for k in SHOP_BY_KINDS),
         )
     )
 
