@@ -23,7 +23,8 @@
   own) overrides it per ingredient.
 - Display: the quantity a person shops by (`display`), in the kind of unit the item's recipes
   mostly use (by grams): whole items through the ingredient's count portion ("3 onions
-  (≈ 330 g)", rounded up to a whole item), volumes in cups to the quarter (or tablespoons,
+  (≈ 330 g)", rounded up to a whole item; a portion that is not the item itself is named:
+  "10 cloves garlic (≈ 30 g)", "4 slices bread"), volumes in cups to the quarter (or tablespoons,
   teaspoons below a quarter cup) through its cup portion or density ("2 ¼ cups (280 g)
   all-purpose flour"), else mass ("450 g", "1.2 kg chicken thighs"). The same portion rules as
   recipe lines choose the portion (`simmer.grams.with_grams`).
@@ -36,7 +37,13 @@ from types import MappingProxyType
 import polars as pl
 
 from simmer.figures import Frame, known_sum
-from simmer.grams import counted_grams, is_unmatched, unit_factors, with_grams
+from simmer.grams import (
+    ITEM_ITSELF_UNITS,
+    counted_grams,
+    is_unmatched,
+    unit_factors,
+    with_grams,
+)
 
 LINE_KINDS = ("weighed", "as_needed", "unweighed", "unmatched")
 OTHER_AISLE = "Other"
@@ -268,7 +275,8 @@ def ingredient_facts(ingredients: Frame, aisles: Frame | None = None) -> pl.Lazy
 
 
 def shop_by_portions(ingredients: Frame, portions: Frame) -> pl.LazyFrame:
-    """Per ingredient the grams of one whole item and of one cup, as recipe lines weigh them."""
+    """Per ingredient the grams of one whole item (and the unit of the portion chosen for it)
+    and of one cup, as recipe lines weigh them (`simmer.grams.with_grams`)."""
     slugs = ingredients.lazy().select(pl.col("slug").alias("ingredient"))
     probes = pl.concat(
         [
@@ -276,9 +284,11 @@ def shop_by_portions(ingredients: Frame, portions: Frame) -> pl.LazyFrame:
             slugs.with_columns(quantity=pl.lit(1.0), unit=pl.lit("cup"), probe=1),
         ]
     )
-    weighed = with_grams(probes, ingredients, portions).select("ingredient", "probe", "grams")
+    weighed = with_grams(probes, ingredients, portions, whole_item_unit=True)
+    item = pl.col("probe") == 0
     return weighed.group_by("ingredient").agg(
-        grams_per_item=pl.col("grams").filter(pl.col("probe") == 0).first(),
+        grams_per_item=pl.col("grams").filter(item).first(),
+        item_unit=pl.col("whole_item_unit").filter(item).first(),
         grams_per_cup=pl.col("grams").filter(pl.col("probe") == 1).first(),
     )
 
@@ -386,8 +396,23 @@ def _shop_by_text(grams: pl.Expr, name: pl.Expr) -> pl.Expr:
     quarters = (cups * 4).round(0)
     tablespoons = (cups * 16 * 2).round(0).clip(1) / 2
     teaspoons = (cups * 48 * 4).round(0).clip(1)
-    count = pl.format(
-        "{} {} (≈ {})", items, pl.when(items == 1).then(name).otherwise(_plural(name)), grams_text
+    some = items != 1
+    count = (
+        pl.when(pl.col("item_unit").is_in(list(ITEM_ITSELF_UNITS)) | pl.col("item_unit").is_null())
+        .then(
+            pl.format(
+                "{} {} (≈ {})", items, pl.when(some).then(_plural(name)).otherwise(name), grams_text
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{} {} {} (≈ {})",
+                items,
+                pl.when(some).then(_plural(pl.col("item_unit"))).otherwise(pl.col("item_unit")),
+                name,
+                grams_text,
+            )
+        )
     )
     volume = (
         pl.when(quarters >= 1)

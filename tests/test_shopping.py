@@ -255,3 +255,44 @@ def test_reuse_weights_see_package_sizes_of_one_meals_use() -> None:
     assert weights["flour"] == pytest.approx(plain["flour"] * (1 + 100 / per_weight))
     assert weights["salt"] == pytest.approx(plain["salt"] * (1 + 530 / per_weight))  # median
     assert plain["onion"] == 1000 and plain["flour"] == 100  # perishability in WEIGHT_UNITS
+
+
+def test_whole_items_name_the_portion_when_it_is_not_the_item_itself() -> None:
+    ingredients = raw(
+        "ingredients.jsonl",
+        [
+            Ingredient(
+                slug="garlic", name="Garlic", food_group="Vegetables and Vegetable Products"
+            ),
+            Ingredient(slug="onion", name="Onion", food_group="Vegetables and Vegetable Products"),
+        ],
+    )
+    portions = raw(
+        "portions.jsonl",
+        [
+            Portion(ingredient="garlic", amount=1, unit="clove", grams=3),
+            Portion(ingredient="onion", amount=1, unit="medium", grams=110),
+        ],
+    )
+    aioli = recipe(
+        "aioli",
+        line(1, "5 cloves garlic", quantity=5, unit="clove", ingredient="garlic"),
+        line(2, "1 onion", quantity=1, ingredient="onion"),
+        servings=2,
+    )
+    tables = catalog(recipes=[aioli])
+    lines = line_grams(tables["recipe_ingredients"], ingredients, portions).collect()
+    meals = pl.DataFrame(
+        {
+            "plan_id": ["p1"],
+            "day": [MONDAY],
+            "slot": ["dinner"],
+            "recipe_slug": ["aioli"],
+            "servings": [4.0],
+            "leftover": [False],
+        }
+    )
+    servings = tables["recipes"].select(recipe_slug="slug", servings="servings")
+    items = shopping_list(PLANS, meals, lines, servings, ingredients, portions, pantry([]))
+    assert item(items, "garlic")["display"] == "10 cloves garlic (≈ 30 g)"
+    assert item(items, "onion")["display"] == "2 onions (≈ 220 g)"  # a medium onion is one
