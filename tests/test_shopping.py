@@ -251,9 +251,9 @@ def test_reuse_weights_see_package_sizes_of_one_meals_use() -> None:
     plain = dict(weights_with_staples(INGREDIENTS).select("slug", "weight").rows())
     per_weight = LEFTOVER_GRAMS_PER_WEIGHT
     # onion (perishability 1.0): 40 g of a 1 kg bag leaves 960 g; flour (0.1): 400 of 500 g
-    assert weights["onion"] == pytest.approx(plain["onion"] * (1 + 960 / per_weight))
-    assert weights["flour"] == pytest.approx(plain["flour"] * (1 + 100 / per_weight))
-    assert weights["salt"] == pytest.approx(plain["salt"] * (1 + 530 / per_weight))  # median
+    assert weights["onion"] == pytest.approx(plain["onion"] * 960 / per_weight)
+    assert weights["flour"] == pytest.approx(plain["flour"] * 100 / per_weight)
+    assert weights["salt"] == pytest.approx(plain["salt"] * 530 / per_weight)  # not sold: median
     assert plain["onion"] == 1000 and plain["flour"] == 100  # perishability in WEIGHT_UNITS
 
 
