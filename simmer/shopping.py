@@ -44,6 +44,7 @@ from simmer.grams import (
     unit_factors,
     with_grams,
 )
+from simmer.overlap import food_group_key
 
 LINE_KINDS = ("weighed", "as_needed", "unweighed", "unmatched")
 OTHER_AISLE = "Other"
@@ -82,11 +83,6 @@ ML_PER_TABLESPOON = 14.78676478
 ML_PER_TEASPOON = 4.92892159
 MEAL = pl.Struct({"day": pl.Date(), "slot": pl.String(), "recipe_slug": pl.String()})
 PANTRY_COLUMNS = ("household_id", "ingredient_slug", "grams")
-
-
-def food_group_key(food_group: pl.Expr) -> pl.Expr:
-    """A USDA food group as a key: lower case, '-' for every run of other characters."""
-    return food_group.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "-").str.strip_chars("-")
 
 
 def cooked_meals(plans: Frame, plan_meals: Frame) -> pl.LazyFrame:
