@@ -45,6 +45,10 @@ class PlannerSettings:
     max_main_meals: int = 3
     candidates_per_slot: int = 48
     local_search_passes: int = 2
+    restarts: int = 12
+    kick_meals: int = 3
+    restart_candidates: int = 6
+    restart_patience: int = 4
     chunk_households: int = 8192
     energy_miss: float = 0.10
     macro_miss: float = 0.20
