@@ -7,8 +7,13 @@ Per household (numba, no Python per household or candidate):
    allowed each lunch after a planned dinner eats that dinner, cooked for both meals.
 3. Greedy: the week's meals in order, each the candidate that raises the objective least
    (`simmer.planner.settings.PlannerSettings`), never breaking the repeat rules.
-4. Local search: each meal in turn is swapped for the candidate that lowers the objective most,
-   until a pass changes nothing or `local_search_passes` are done.
+4. Local search: each meal whose neighbourhood changed is replaced by the candidate that lowers
+   the objective most, and each pair of meals of a slot on two days is exchanged where that
+   lowers it (computed from the touched days alone: the week cooks the same recipes), until a
+   pass changes nothing or `local_search_passes` are done.
+5. Iterated local search: up to `restarts` times, a few meals of the best week are kicked to
+   other allowed recipes (drawn from the household's seed) and step 4 runs again; the better
+   week is kept; `restart_patience` fruitless restarts in a row stop it.
 Portions: a day's servings per person are its energy target over the energy of one serving of
 each of its meals, clipped to the portion range. Ties go to the smaller recipe id (slug order),
 so the result depends only on the household and the catalog.
