@@ -51,13 +51,20 @@ def household(index: int, zone: str, **changes: object) -> HouseholdPrefs:
         "max_cook_time_min": None,
         "meal_slots": ["lunch", "dinner"],
         "pins": [],
+        "pantry": [],
         **changes,
     }
     return replace(base, **fields)  # type: ignore[arg-type]
 
 
 HOUSEHOLDS = [
-    household(0, "Europe/Berlin", size=2, members=[Member("Ada", 2600), Member("Bo", 1400)]),
+    household(
+        0,
+        "Europe/Berlin",
+        size=2,
+        members=[Member("Ada", 2600), Member("Bo", 1400)],
+        pantry=[("egg", PANTRY_EGG_GRAMS)],
+    ),
     household(1, "Europe/Berlin", size=1, pins=[Pin(5, "dinner", tag="pasta")]),
     household(2, "Europe/Berlin", size=3, leftovers=False, meal_slots=["breakfast", "dinner"]),
     household(3, "Europe/Berlin", size=2, allergies=["peanuts"]),  # flour's peanut status unknown
@@ -78,10 +85,6 @@ def planning_db(database_url: str) -> Iterator[str]:
     engine = create_engine(url)
     with engine.begin() as connection:
         seed_households(connection, HOUSEHOLDS)
-        connection.execute(
-            text("INSERT INTO household_pantry VALUES (:household, 'egg', :grams)"),
-            {"household": HOUSEHOLDS[0].id, "grams": PANTRY_EGG_GRAMS},
-        )
     yield url
     engine.dispose()
     with admin.connect() as connection:
