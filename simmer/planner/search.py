@@ -632,12 +632,12 @@ def _restart(
             best[:] = recipe
             continue
         stale += 1
-        for p in free:
-            if recipe[p] != best[p]:
-                _take(p, st, goal, cat, params)
-        for p in free:
-            if recipe[p] < 0:
-                _place(p, best[p], st, goal, cat, params)
+        for j in range(free.shape[0]):
+            if recipe[free[j]] != best[free[j]]:
+                _take(int(free[j]), st, goal, cat, params)
+        for j in range(free.shape[0]):
+            if recipe[free[j]] < 0:
+                _place(int(free[j]), best[free[j]], st, goal, cat, params)
     return rng
 
 
