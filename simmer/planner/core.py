@@ -138,7 +138,7 @@ def encode_pins(homes: Households, recipes: Recipes) -> Pins:
     return Pins(ptr=ptr, table=table)
 
 
-def _params(settings: PlannerSettings) -> npt.NDArray[np.float64]:
+def search_params(settings: PlannerSettings) -> npt.NDArray[np.float64]:
     return np.array(
         [
             *settings.portion_scale,
@@ -153,6 +153,10 @@ def _params(settings: PlannerSettings) -> npt.NDArray[np.float64]:
             settings.candidates_per_slot,
             settings.local_search_passes,
             1.0 if settings.search == "random" else 0.0,
+            settings.restarts,
+            settings.kick_meals,
+            settings.restart_candidates,
+            settings.restart_patience,
         ],
         dtype=np.float64,
     )
@@ -179,7 +183,7 @@ def run_search(
     pin_recipe = pins.table.get_column("recipe").to_numpy().astype(np.int64)
     pin_tag = pins.table.get_column("tag_id").to_numpy().astype(np.int64)
     target = np.nanmean(homes.targets, axis=1)
-    params = _params(settings)
+    params = search_params(settings)
     catalog = (
         recipes.kcal,
         recipes.macros,
