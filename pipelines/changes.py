@@ -7,11 +7,20 @@ materialization of its ingestion asset (or it was never ingested).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import dagster as dg
 
 from assets.packs import pack_key
 from simmer.packs.source import PackError, PackSource, pack_checksum
+
+
+@dataclass(frozen=True)
+class PackChange:
+    """A pack's checksum on disk, and the run that last ingested it (None: never ingested)."""
+
+    checksum: str
+    last_ingestion_run: str | None
 
 
 def _checksum(source: PackSource) -> str:
@@ -21,22 +30,26 @@ def _checksum(source: PackSource) -> str:
         return "unreadable"
 
 
-def last_ingested_checksum(instance: dg.DagsterInstance, source: PackSource) -> str | None:
+def last_ingestion(
+    instance: dg.DagsterInstance, source: PackSource
+) -> tuple[str | None, str | None]:
+    """The checksum the latest ingestion of `source` recorded, and that ingestion's run id."""
     event = instance.get_latest_materialization_event(pack_key(source))
     if event is None or event.asset_materialization is None:
-        return None
+        return None, None
     value = event.asset_materialization.metadata.get("checksum")
-    return None if value is None else str(value.value)
+    return (None if value is None else str(value.value)), event.run_id
 
 
 def changed_packs(
     instance: dg.DagsterInstance, sources: Sequence[PackSource]
-) -> dict[PackSource, str]:
+) -> dict[PackSource, PackChange]:
     """Changed packs, with their current checksum ('unreadable' for a pack that cannot be
-    opened: its ingestion will fail and say why)."""
-    current = {source: _checksum(source) for source in sources}
-    return {
-        source: checksum
-        for source, checksum in current.items()
-        if last_ingested_checksum(instance, source) != checksum
-    }
+    opened: its ingestion will fail and say why) and the run that last ingested them."""
+    changes: dict[PackSource, PackChange] = {}
+    for source in sources:
+        checksum = _checksum(source)
+        ingested, run_id = last_ingestion(instance, source)
+        if ingested != checksum:
+            changes[source] = PackChange(checksum, run_id)
+    return changes

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -213,6 +214,13 @@ def _warehouse_lines(warehouse: Path) -> list[str]:
     ]
 
 
+def _partition_rows(warehouse: Path, sql: str, partitions: list[tuple[date, str]]) -> list[Any]:
+    """The rows of `sql` (whose one parameter is the list of `week|zone` keys) for `partitions`."""
+    keys = [f"{week.isoformat()}|{zone}" for week, zone in partitions]
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(sql, [keys]).fetchall()
+
+
 PLANS_SQL = """
 SELECT p.household_id, p.zone, p.week, h.size, h.diet, h.allergies, p.status, p.reason,
        p.meals, (SELECT count(*) FROM plan_meals m WHERE m.plan_id = p.plan_id AND m.leftover),
@@ -226,9 +234,7 @@ ORDER BY p.zone, p.household_id
 
 def plan_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[str]:
     """One line per household planned in `partitions`: what its week holds, or why none."""
-    keys = [f"{week.isoformat()}|{zone}" for week, zone in partitions]
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        rows = connection.execute(PLANS_SQL, [keys]).fetchall()
+    rows = _partition_rows(warehouse, PLANS_SQL, partitions)
     lines = [f"plans: {len(rows)} households in {len(partitions)} zones"]
     for row in rows:
         household, zone, week, size, diet, allergies = row[:6]
@@ -253,9 +259,7 @@ ORDER BY p.zone, p.household_id, t.vendor
 def shopping_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[str]:
     """One line per household and vendor: its list's items, the cart against the budget, and
     the share of what is bought that is left over."""
-    keys = [f"{week.isoformat()}|{zone}" for week, zone in partitions]
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        rows = connection.execute(SHOPPING_SQL, [keys]).fetchall()
+    rows = _partition_rows(warehouse, SHOPPING_SQL, partitions)
     lines = [f"shopping: {len(rows)} carts"]
     for household, zone, vendor, items, staples, total, budget, currency, within, *shares in rows:
         leftover, perishable, unsold = shares
@@ -290,7 +294,7 @@ def _plan_figures(row: tuple[object, ...]) -> str:
         f"energy off {_percent(kcal)}",
         f"macros off {_percent(macro)}",
         f"{distinct} distinct ingredients",
-        f"cost {_money(cost)} of budget {_money(budget)} {currency}",
+        f"estimated cost {_money(cost)} of budget {_money(budget)} {currency}",
     ]
     extra = [*(goal_misses or []), *(notes or [])]  # type: ignore[misc]
     return ", ".join(parts) + (f"; {'; '.join(map(str, extra))}" if extra else "")

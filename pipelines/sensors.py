@@ -2,8 +2,10 @@
 
 A sensor rather than declarative automation because packs change out of band (a `git pull`,
 a maintainer dropping in an archive): the sensor hashes the files themselves and asks for a run
-only when a checksum differs from the one last ingested, with a run key per set of checksums so
-a change is never run twice.
+only when a checksum differs from the one last ingested. The run key is the changed packs'
+checksums and the runs that last ingested them: a change is requested once (ticks while its
+run waits in the queue ask again under the same key, which Dagster drops), and a pack changed
+back to content it had before is a new key, so it is ingested again.
 """
 
 import hashlib
@@ -35,8 +37,11 @@ def pack_change_sensor(
     repository = context.repository_def
     assert repository is not None, "a sensor is evaluated inside its code location"
     keys = sorted(selection.resolve(repository.asset_graph), key=lambda k: k.to_user_string())
-    checksums = sorted((str(source.path), checksum) for source, checksum in changed.items())
-    run_key = hashlib.sha256(repr(checksums).encode()).hexdigest()[:16]
+    state = sorted(
+        (str(source.path), change.checksum, change.last_ingestion_run or "")
+        for source, change in changed.items()
+    )
+    run_key = hashlib.sha256(repr(state).encode()).hexdigest()[:16]
     return dg.RunRequest(
         run_key=run_key,
         asset_selection=keys,

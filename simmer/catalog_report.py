@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from simmer.estimates import PLANNABLE_MAX_ESTIMATED_SHARE
+from simmer.grams import MAX_LINE_GRAMS
 from simmer.packs.tables import ALLERGENS, DIETS
 
 SLOTS = ("breakfast", "lunch", "dinner")
@@ -34,12 +35,17 @@ NOT_PLANNABLE_ORDER: tuple[tuple[str, str], ...] = (
     ("no count portion", "a stated quantity does not convert to grams"),
     ("no density or volume portion", "a stated quantity does not convert to grams"),
     ("unknown unit", "a stated quantity does not convert to grams"),
-    ("implausible quantity", "a line weighs over 5 kg"),
+    ("implausible quantity", f"a line weighs over {MAX_LINE_GRAMS / 1000:g} kg"),
     ("no quantity", "an amount-less line not estimated (too few stated uses, or no servings)"),
     ("no energy value", "an ingredient without an energy value"),
     ("no servings", "no servings, and too little known to estimate them"),
-    ("estimated share above", "over 15 % of the energy from estimates"),
+    (
+        "estimated share above",
+        f"over {PLANNABLE_MAX_ESTIMATED_SHARE * 100:g} % of the energy from estimates",
+    ),
 )
+# The catalog goals of issue #7 (more real recipes): plannable recipes, per diet, known free of
+# each allergen.
 GOALS: dict[str, int] = {"plannable": 800, "vegan": 100, "vegetarian": 250, "allergen_free": 300}
 
 

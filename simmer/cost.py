@@ -23,13 +23,27 @@ from simmer.grams import counted_grams, with_grams
 
 
 def catalog_currency(prices: Frame) -> str | None:
-    """The one currency of `prices` (None when there is no price); ValueError when several."""
-    found = prices.lazy().select(pl.col("currency").drop_nulls().unique().sort()).collect()
+    """The one currency of `prices` (None when there is no price); ValueError when several,
+    naming a product (vendor and sku, where `prices` has them) priced in each."""
+    named = [c for c in ("vendor", "sku") if c in prices.lazy().collect_schema().names()]
+    found = (
+        prices.lazy()
+        .filter(pl.col("currency").is_not_null())
+        .sort("currency", *named)
+        .unique("currency", keep="first", maintain_order=True)
+        .select("currency", *named)
+        .collect()
+    )
     currencies: list[str] = found.get_column("currency").to_list()
     if len(currencies) > 1:
+        where = (
+            "".join(f"; {row[0]} at vendor {row[1]}, sku {row[2]}" for row in found.iter_rows())
+            if named == ["vendor", "sku"]
+            else ""
+        )
         raise ValueError(
-            f"vendor prices are in several currencies ({', '.join(currencies)}); Simmer supports "
-            "one currency per catalog: convert the prices before ingesting the packs"
+            f"vendor prices are in several currencies ({', '.join(currencies)}){where}; Simmer "
+            "supports one currency per catalog: convert the prices before ingesting the packs"
         )
     return currencies[0] if currencies else None
 

@@ -115,17 +115,19 @@ def pantry_staples(ingredients: pl.LazyFrame) -> frozenset[str]:
     return frozenset(staples.get_column("slug").to_list())
 
 
+def food_group_key(food_group: pl.Expr) -> pl.Expr:
+    """A USDA food group as the keys of `PERISHABILITY` spell it: lower case, '-' for every run
+    of other characters ('Dairy and Egg Products' -> 'dairy-and-egg-products')."""
+    return food_group.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "-").str.strip_chars("-")
+
+
 def ingredient_weights(ingredients: pl.LazyFrame) -> pl.LazyFrame:
     """`slug, weight`: perishability of each ingredient's food group, in `WEIGHT_UNITS`."""
-    group = (
-        pl.col("food_group")
-        .str.to_lowercase()
-        .str.replace_all(r"[^a-z0-9]+", "-")
-        .str.strip_chars("-")
+    perishability = (
+        food_group_key(pl.col("food_group"))
+        .replace_strict(dict(PERISHABILITY), default=UNKNOWN_PERISHABILITY, return_dtype=pl.Float64)
+        .fill_null(UNKNOWN_PERISHABILITY)
     )
-    perishability = group.replace_strict(
-        dict(PERISHABILITY), default=UNKNOWN_PERISHABILITY, return_dtype=pl.Float64
-    ).fill_null(UNKNOWN_PERISHABILITY)
     return (
         ingredients.select("slug", weight=_to_units(perishability))
         .group_by("slug")

@@ -1,10 +1,10 @@
 """Everything computed per recipe from the catalog, and the checks that guard it.
 
-`analyse_catalog` composes `simmer.nutrition` and `simmer.cost` over the catalog tables into
-two tables: `recipe_lines` (every ingredient line with its grams and nutrient contributions, for
-drill-down) and `recipe_macros` (one row per recipe: macros per serving, coverage, diet and
-allergen flags, cost). The check functions recompute what they guard independently of the code
-that produced it.
+`analyse_catalog` composes `simmer.nutrition`, `simmer.estimates` and `simmer.cost` over the
+catalog tables into two tables: `recipe_lines` (every ingredient line with its grams and nutrient
+contributions, for drill-down) and `recipe_macros` (one row per recipe: macros per serving,
+coverage, what rests on estimates, diet and allergen flags, cost). The check functions
+recompute what they guard independently of the code that produced it.
 """
 
 from __future__ import annotations

@@ -108,7 +108,9 @@ def test_mixed_currencies_are_refused() -> None:
         "vendor_products.jsonl", [product("salt", "salt", 1, "kilogram", 1, currency="USD")]
     )
     mixed = pl.concat([PRODUCTS, dollars])
-    with pytest.raises(ValueError, match=r"several currencies \(EUR, USD\)"):
+    # which products: the first of each currency, by vendor and sku
+    first = r"; EUR at vendor shop-a, sku \S+; USD at vendor shop-a, sku salt;"
+    with pytest.raises(ValueError, match=r"several currencies \(EUR, USD\)" + first):
         ingredient_unit_prices(mixed, INGREDIENTS, PORTIONS)
     prices = pl.DataFrame(
         {"slug": ["a", "b"], "price_per_gram": [0.1, 0.2], "currency": ["EUR", "USD"]}

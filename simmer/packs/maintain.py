@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -183,11 +184,21 @@ def release_pack(path: Path, out_dir: Path, packs_dir: Path | None = None) -> Pa
     then write `out_dir/NAME-VERSION.tar.gz` (one top folder NAME-VERSION/, members sorted,
     times and owners zeroed: the same pack gives the same bytes) and validate that archive
     against the same dependencies. The archive is what goes into a packs folder: installed
-    beside its own source folder, the two would claim one name."""
+    beside its own source folder, the two would claim one name. It is written and validated in
+    a scratch folder of `out_dir` and moved into place only when valid: an archive the
+    validation refuses (one over the archive limits) leaves `out_dir` as it was."""
     manifest = load_pack(path, packs_dir).manifest
     release = f"{manifest.name}-{manifest.version}"
     out_dir.mkdir(parents=True, exist_ok=True)
-    archive = out_dir / f"{release}.tar.gz"
+    with tempfile.TemporaryDirectory(prefix=f".{release}.", dir=out_dir) as scratch:
+        unchecked = Path(scratch) / f"{release}.tar.gz"
+        unchecked.write_bytes(_archive_bytes(path, release))
+        load_pack(unchecked, packs_dir or path.resolve().parent)  # its dependencies
+        return unchecked.replace(out_dir / unchecked.name)
+
+
+def _archive_bytes(path: Path, release: str) -> bytes:
+    """The pack's files as a gzipped tar under one folder `release`, the same bytes each time."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         for file in pack_files(path):
@@ -195,9 +206,7 @@ def release_pack(path: Path, out_dir: Path, packs_dir: Path | None = None) -> Pa
             info.size = file.stat().st_size
             info.mode = 0o644
             tar.addfile(info, io.BytesIO(file.read_bytes()))
-    archive.write_bytes(gzip.compress(buffer.getvalue(), mtime=0))
-    load_pack(archive, packs_dir or path.resolve().parent)  # its dependencies, not its folder
-    return archive
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def manifest_of(path: Path) -> PackManifest:

@@ -30,10 +30,9 @@ def test_committed_openapi_document_matches_the_app() -> None:
 
 
 @pytest.fixture(scope="module")
-def fuzz_target(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory, example_lake: Path
-) -> tuple[Any, HouseholdAccess]:
-    app = create_app(api_settings(database_url, tmp_path_factory.mktemp("fuzz")))
+def fuzz_target(database_url: str, example_lake: Path) -> tuple[Any, HouseholdAccess]:
+    # beside the example lake, so that exports of its recipes answer
+    app = create_app(api_settings(database_url, example_lake.parent))
     with TestClient(app) as client:
         household = create_household(client, name="Fuzzed")
     return app, household
@@ -73,13 +72,15 @@ def test_fuzzing_finds_no_server_error(
     label: str,
     mode: GenerationMode,
     fuzz_target: tuple[Any, HouseholdAccess],
+    published_catalog: None,
     request: pytest.FixtureRequest,
 ) -> None:
-    """The admin on the fuzzed household (so routes get past the 404), up to FUZZ_EXAMPLES
-    generated requests per operation and mode, derandomized."""
+    """The admin on the fuzzed household and an example recipe (so routes get past the 404),
+    up to FUZZ_EXAMPLES generated requests per operation and mode, derandomized."""
     app, household = fuzz_target
     operation = OPERATIONS[label]
-    fixed = {"household_id": household.id} if "{household_id}" in operation.path else None
+    known = {"household_id": household.id, "slug": "pancakes"}
+    fixed = {name: value for name, value in known.items() if f"{{{name}}}" in operation.path}
     cases: list[int] = request.config.stash.setdefault(FUZZ_CASES_KEY, [])
 
     @given(case=operation.as_strategy(mode, path_parameters=fixed))

@@ -116,3 +116,19 @@ def test_release_refuses_an_invalid_pack(
     assert main(["pack", "release", str(pack), "--out", str(tmp_path / "dist")]) == 2
     assert "recipes.jsonl:1:servings" in capsys.readouterr().err
     assert not (tmp_path / "dist" / "family-0.1.0.tar.gz").exists()
+
+
+def test_release_leaves_no_archive_the_archive_limits_refuse(
+    pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder may hold what an archive may not (a file that compresses more than the archive
+    limits allow): the refused archive is not left in the output folder."""
+    _recipes(pack, RECIPES)
+    (pack / "media").mkdir()
+    (pack / "media" / "blank.jpg").write_bytes(bytes(4 << 20))
+    main(["pack", "seal", str(pack)])
+    assert main(["pack", "validate", str(pack)]) == 0
+    out = tmp_path / "dist"
+    assert main(["pack", "release", str(pack), "--out", str(out)]) == 2
+    assert "times its size" in capsys.readouterr().err
+    assert list(out.iterdir()) == []

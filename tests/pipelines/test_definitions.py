@@ -68,3 +68,34 @@ def test_sensor_requests_only_changed_packs(
 def _tick(instance: dg.DagsterInstance, defs: dg.Definitions) -> dg.SensorEvaluationContext:
     """A sensor evaluation as the daemon makes it: the code location's resources bound."""
     return dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources)
+
+
+def test_a_pack_changed_back_to_earlier_content_is_requested_again(
+    example_settings: Settings,
+) -> None:
+    """Dagster drops a run request whose run key any earlier run of the sensor had: the key
+    must differ each time a pack changes, even back to content it had before."""
+    defs = build_definitions(example_settings)
+    sensor = defs.resolve_sensor_def("pack_change_sensor")
+    job = defs.resolve_implicit_global_asset_job_def()
+    packs = [dg.AssetKey(["pack", "mini_base"]), dg.AssetKey(["pack", "mini_recipes"])]
+
+    def ingest(instance: dg.DagsterInstance) -> None:
+        assert job.execute_in_process(instance=instance, asset_selection=packs).success
+        assert isinstance(sensor(_tick(instance, defs)), dg.SkipReason)
+
+    def request_and_ingest(instance: dg.DagsterInstance) -> str:
+        request = sensor(_tick(instance, defs))
+        assert isinstance(request, dg.RunRequest)
+        assert sensor(_tick(instance, defs)).run_key == request.run_key  # type: ignore[union-attr]
+        ingest(instance)
+        return str(request.run_key)
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        ingest(instance)
+        write_recipes(example_settings.packs_dir, recipes=RECIPES[:1])
+        first = request_and_ingest(instance)
+        write_recipes(example_settings.packs_dir)
+        request_and_ingest(instance)
+        write_recipes(example_settings.packs_dir, recipes=RECIPES[:1])
+        assert request_and_ingest(instance) != first

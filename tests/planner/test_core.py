@@ -206,10 +206,13 @@ def test_plan_ids_are_stable_for_a_household_and_week() -> None:
 
 
 def test_random_search_keeps_every_hard_rule_too() -> None:
-    plan(
+    batch = plan(
         [household("a", leftovers=True), household("b", diet="vegan")],
         PlannerSettings(search="random"),
     )
+    # `plan` asserts the checker finds no break; that means something only with meals planned
+    assert batch.plans.get_column("status").to_list() == ["proposed", "proposed"]
+    assert meals_of(batch, "a").height == meals_of(batch, "b").height == 21
 
 
 @pytest.mark.parametrize(
