@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -49,21 +46,6 @@ def _remove_abandoned_clusters(clusters: Path) -> None:
             os.kill(pid, 0)
         except ProcessLookupError:
             LocalCluster(folder).destroy()
-
-
-@contextmanager
-def scratch_database(database_url: str, prefix: str) -> Iterator[str]:
-    """A database of its own beside the test database (not migrated), dropped afterwards."""
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from alembic import command
-from conftest import scratch_database
+from scratchdb import scratch_database
 from sqlalchemy import create_engine, inspect
 
 from api.migrate import alembic_config, upgrade

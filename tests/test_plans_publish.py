@@ -10,7 +10,7 @@ from datetime import date
 
 import polars as pl
 import pytest
-from conftest import scratch_database
+from scratchdb import scratch_database
 from sqlalchemy import Engine, create_engine, text
 
 from api.migrate import upgrade

@@ -12,8 +12,8 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
-from conftest import scratch_database
 from packfactory import write_planning_packs
+from scratchdb import scratch_database
 from sqlalchemy import create_engine, text
 
 from api.migrate import upgrade
