@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from api import logs, problems
+from api.catalog.router import PACK_UPLOAD_PATH
 from api.catalog.router import router as catalog
 from api.households.router import router as households
 from api.middleware import BodyLimit, ETags, RequestContext
@@ -68,7 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # added innermost first: the request context wraps everything, so every answer has an id
     app.add_middleware(ETags)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    pack_upload = {f"{API_PREFIX}{PACK_UPLOAD_PATH}": settings.max_pack_bytes}
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, per_path=pack_upload)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list,

@@ -64,19 +64,24 @@ class RequestContext:
 
 
 class BodyLimit:
-    """413 for a request body over `max_bytes`: at once by its Content-Length, else as it
-    streams in (raised from `receive`, so the route's exception handling answers)."""
+    """413 for a request body over `max_bytes` (or the larger limit `per_path` gives its path,
+    such as a pack upload's): at once by its Content-Length, else as it streams in (raised
+    from `receive`, so the route's exception handling answers)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, per_path: dict[str, int] | None = None
+    ) -> None:
+        self.app, self.max_bytes, self.per_path = app, max_bytes, per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope["path"], self.max_bytes)
+        detail = f"the request body may have at most {limit} bytes"
         length = Headers(scope=scope).get("content-length", "0")
-        if not length.isdigit() or int(length) > self.max_bytes:
-            response = problem(413, "Content Too Large", self._detail, instance=scope["path"])
+        if not length.isdigit() or int(length) > limit:
+            response = problem(413, "Content Too Large", detail, instance=scope["path"])
             await response(scope, receive, send)
             return
         received = 0
@@ -85,15 +90,11 @@ class BodyLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                raise HTTPException(413, self._detail)
+            if received > limit:
+                raise HTTPException(413, detail)
             return message
 
         await self.app(scope, counting_receive, send)
-
-    @property
-    def _detail(self) -> str:
-        return f"the request body may have at most {self.max_bytes} bytes"
 
 
 class ETags:

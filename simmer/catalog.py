@@ -36,6 +36,7 @@ from simmer.packs.validate import LoadedPack
 from simmer.recipe_analysis import CheckOutcome
 
 KEY_COLUMNS: dict[str, list[str]] = {table: list(columns) for table, columns in KEYS.values()}
+CATALOG_DATASET = "catalog"
 STAGED_MANIFEST = "pack.json"
 REFERENCES = (
     ("portions", "ingredient"),
@@ -192,7 +193,7 @@ def publish_catalog(
     lake_dir: Path, packs: list[StagedPack], tables: dict[str, pl.DataFrame]
 ) -> Path:
     """Write the merged catalog as a new version and make it `current`; its folder."""
-    dataset = lake_dir / "catalog"
+    dataset = lake_dir / CATALOG_DATASET
     version = content_id(sorted(f"{p.name}:{p.checksum}" for p in packs))
     manifest = {p.name: {"version": p.manifest.version, "checksum": p.checksum} for p in packs}
     notes = {"packs.json": json.dumps(manifest, indent=2, sort_keys=True) + "\n"}
@@ -200,4 +201,10 @@ def publish_catalog(
 
 
 def current_catalog(lake_dir: Path) -> Path | None:
-    return current_dir(lake_dir / "catalog")
+    return current_dir(lake_dir / CATALOG_DATASET)
+
+
+def catalog_version_dir(lake_dir: Path, version: str) -> Path | None:
+    """The folder of catalog `version` (as the read model names it), while the lake keeps it."""
+    folder = lake_dir / CATALOG_DATASET / version
+    return folder if version and "/" not in version and folder.is_dir() else None

@@ -23,6 +23,7 @@ def api_settings(database_url: str, home: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "DATABASE_URL": database_url,
         "SIMMER_HOME": home,
+        "SIMMER_PACKS": home / "packs",  # never the checkout's packs: uploads land there
         "SIMMER_ADMIN_TOKEN": ADMIN_TOKEN,
         "SIMMER_WRITES_PER_MINUTE": 10_000,
         "SIMMER_REPLANS_PER_MINUTE": 10_000,

@@ -1,4 +1,5 @@
-"""Catalog resources, read from the catalog read model (`simmer.store.catalog_read_model`)."""
+"""Catalog resources, read from the catalog read model (`simmer.store.catalog_read_model`),
+and what a pack upload answers."""
 
 from __future__ import annotations
 
@@ -64,3 +65,13 @@ class ReadIngredient(BaseModel):
     allergens_unknown: list[str]
     diets: list[str]
     tags: list[str] = Field(description="its food group as a slug, and the diets it fits")
+
+
+class InstalledPackOut(BaseModel):
+    name: str
+    version: str
+    path: str = Field(description="where the archive is, in the packs folder the sensor watches")
+    checksum: str = Field(description="the pack's content checksum, as the sensor compares it")
+    archive_sha256: str = Field(description="sha256 of the archive file as stored")
+    replaced: list[str] = Field(description="archives of other versions of this pack removed")
+    ingestion: str = Field(description="what ingests it, and when")

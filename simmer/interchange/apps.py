@@ -19,6 +19,7 @@ from simmer.interchange.common import (
     Photo,
     clean_text,
     first_text,
+    image_url_of,
     ingredient_lines,
     minutes_of,
     servings_of,
@@ -221,6 +222,7 @@ def from_paprika(data: dict[str, Any], origin: str, photo: Photo | None) -> Impo
         origin,
         photo=_paprika_photo(data.get("photo_data"), origin) or photo,
         nutrition={"text": nutrition} if nutrition else {},
+        image_url=image_url_of(data.get("image_url")),
     )
 
 

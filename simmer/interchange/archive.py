@@ -4,7 +4,7 @@ total unpacked size, compression ratio).
 
 Nothing is extracted to disk: members are read into memory, each checked before it is read.
 Paths that climb out ('../x', '/etc/x') are refused, naming the archive and the member;
-`__MACOSX/` resource forks and `.DS_Store` files are skipped.
+`__MACOSX/` resource forks, `.DS_Store` and `Thumbs.db` files are skipped, each with why.
 """
 
 from __future__ import annotations
@@ -35,12 +35,27 @@ class Member:
         return PurePosixPath(self.name)
 
 
-def ignored(name: str) -> bool:
+def skip_reason(name: str) -> str | None:
+    """Why a member is the archiving system's metadata rather than content; None for content."""
     parts = PurePosixPath(name).parts
-    return "__MACOSX" in parts or (bool(parts) and parts[-1] in {".DS_Store", "Thumbs.db"})
+    if "__MACOSX" in parts:
+        return "a macOS resource fork (__MACOSX/), no recipe"
+    if parts and parts[-1] == ".DS_Store":
+        return "macOS Finder metadata (.DS_Store), no recipe"
+    if parts and parts[-1] == "Thumbs.db":
+        return "a Windows thumbnail cache (Thumbs.db), no recipe"
+    return None
 
 
-def zip_members(data: bytes, where: str) -> list[Member]:
+@dataclass(frozen=True)
+class ZipRead:
+    """The regular files of a zip archive, and each metadata member skipped ('name: why')."""
+
+    members: list[Member]
+    skipped: list[str]
+
+
+def zip_members(data: bytes, where: str) -> ZipRead:
     """Every regular file of a zip archive (`where` names it in errors)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -50,10 +65,13 @@ def zip_members(data: bytes, where: str) -> list[Member]:
     if len(infos) > MAX_MEMBERS:
         raise ImportSourceError(f"{where}: more than {MAX_MEMBERS} members")
     members = []
+    skipped = []
     total = 0
     for info in infos:
         _check_name(info.filename, where)
-        if ignored(info.filename):
+        why = skip_reason(info.filename)
+        if why is not None:
+            skipped.append(f"{info.filename}: {why}")
             continue
         total += info.file_size
         _check_size(info.filename, info.file_size, total, len(data), where)
@@ -64,7 +82,7 @@ def zip_members(data: bytes, where: str) -> list[Member]:
         if content is None:
             raise ImportSourceError(f"{where}: {info.filename}: unpacks beyond its stated size")
         members.append(Member(where, info.filename, content))
-    return members
+    return ZipRead(members, skipped)
 
 
 def _check_name(name: str, where: str) -> None:

@@ -42,13 +42,15 @@ class Photo:
 @dataclass(frozen=True)
 class Imported:
     """One recipe read from a source, where it came from (`origin`: file, member, index), and
-    its extras. `amounts` are by the line's 1-based number."""
+    its extras. `amounts` are by the line's 1-based number; `image_url` is a remote image the
+    source names (imports use no network: it is kept, not fetched)."""
 
     recipe: SourceRecipe
     origin: str
     amounts: dict[int, Amount] = field(default_factory=dict)
     photo: Photo | None = None
     nutrition: dict[str, str] = field(default_factory=dict)
+    image_url: str | None = None
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -153,6 +155,16 @@ def steps_of(value: object) -> list[str]:
     if isinstance(value, list):
         return [step for item in value for step in steps_of(item)]
     return []
+
+
+def image_url_of(value: object) -> str | None:
+    """The first http(s) URL of an image field: a URL string, a list, or an ImageObject."""
+    if isinstance(value, list):
+        return next((url for url in map(image_url_of, value) if url), None)
+    if isinstance(value, dict):
+        return image_url_of(value.get("url") or value.get("contentUrl"))
+    text = clean_text(value)
+    return text if re.match(r"^https?://\S+$", text, re.I) else None
 
 
 def author_of(value: object) -> str | None:

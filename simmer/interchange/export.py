@@ -1,5 +1,7 @@
 """`simmer recipe export`: recipes of the lake's current catalog, with the nutrition Simmer
-computes for them (`simmer.recipe_analysis.analyse_catalog`), in other apps' formats.
+computes for them (`simmer.recipe_analysis.analyse_catalog`: the pipeline's analysis in the
+lake when it is that catalog's, as the API serves it; else computed here), in other apps'
+formats.
 
 - `schema-org`: a schema.org `Recipe` JSON-LD document: `recipeYield`, ISO 8601 durations,
   `keywords`, `recipeIngredient` (section headings as 'Heading:' lines, as pages write them),
@@ -21,13 +23,14 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
 
-from simmer.catalog import current_catalog
-from simmer.lake import read_table_set
+from simmer.catalog import catalog_version_dir, current_catalog
+from simmer.lake import current_dir, read_table_set
 from simmer.nutrition import NUTRIENT_AMOUNTS
 from simmer.recipe_analysis import analyse_catalog
 from simmer.sources import SourceError
@@ -56,6 +59,7 @@ USDA_NUMBERS = {
     "sugars_g": ("269", "Sugars, total", "g"),
     "sodium_mg": ("307", "Sodium, Na", "mg"),
 }
+NUTRITION_DATASET = "nutrition"  # the lake dataset of the nutrition assets' analysis
 MEALIE_NAMESPACE = uuid.UUID("5f0c6e2a-7a9b-4c1e-9d3f-2b8a6c4d1e70")
 
 
@@ -74,30 +78,51 @@ def catalog_recipes(lake_dir: Path, slugs: list[str] | None) -> list[ExportRecip
     folder = current_catalog(lake_dir)
     if folder is None:
         raise SourceError(f"{lake_dir}: no current catalog: run `make plan` first")
-    return export_recipes(read_table_set(folder), slugs)
+    return export_recipes(_tables(folder), slugs, _analysis(lake_dir, folder))
 
 
-def export_recipes(tables: dict[str, pl.DataFrame], slugs: list[str] | None) -> list[ExportRecipe]:
+def _analysis(lake_dir: Path, catalog: Path) -> dict[str, pl.DataFrame] | None:
+    """The pipeline's nutrition analysis of this catalog (what the API serves), while it is
+    the current one; None otherwise (then it is computed for the recipes exported)."""
+    nutrition = current_dir(lake_dir / NUTRITION_DATASET)
+    if nutrition is None or not nutrition.name.startswith(f"{catalog.name}-"):
+        return None
+    return _tables(nutrition)
+
+
+def export_recipes(
+    tables: dict[str, pl.DataFrame],
+    slugs: list[str] | None,
+    analysis: dict[str, pl.DataFrame] | None = None,
+) -> list[ExportRecipe]:
     recipes = tables["recipes"]
     if slugs is not None:
         unknown = sorted(set(slugs) - set(recipes.get_column("slug").to_list()))
         if unknown:
             raise SourceError(f"no recipe {', '.join(map(repr, unknown))} in the current catalog")
         recipes = recipes.filter(pl.col("slug").is_in(slugs))
-    wanted = {**tables, "recipes": recipes}
-    wanted["recipe_ingredients"] = tables["recipe_ingredients"].filter(
-        pl.col("recipe_slug").is_in(recipes.get_column("slug").implode())
-    )
-    analysis = analyse_catalog(wanted)
+    wanted = recipes.get_column("slug").implode()
+    if analysis is None:
+        analysis = analyse_catalog(
+            {
+                **tables,
+                "recipes": recipes,
+                "recipe_ingredients": tables["recipe_ingredients"].filter(
+                    pl.col("recipe_slug").is_in(wanted)
+                ),
+            }
+        )
     per_serving = [f"{amount}_per_serving" for amount in NUTRIENT_AMOUNTS.values()]
     macros = {
         row["slug"]: row
         for row in analysis["recipe_macros"]
+        .filter(pl.col("slug").is_in(wanted))
         .select("slug", "servings", "total_grams", *per_serving)
         .to_dicts()
     }
     lines: dict[str, list[dict[str, Any]]] = {}
-    for line in analysis["recipe_lines"].sort("recipe_slug", "line_no").to_dicts():
+    recipe_lines = analysis["recipe_lines"].filter(pl.col("recipe_slug").is_in(wanted))
+    for line in recipe_lines.sort("recipe_slug", "line_no").to_dicts():
         lines.setdefault(line["recipe_slug"], []).append(line)
     return [
         ExportRecipe(
@@ -265,20 +290,47 @@ def cronometer_text(item: ExportRecipe) -> str:
     return "\n".join([*head, *lines, *(nutrition if label else [])]) + "\n"
 
 
+def export_bytes(item: ExportRecipe, form: Format) -> bytes:
+    """The recipe's file in `form`: schema.org JSON-LD, Mealie's zip or Cronometer-ready text."""
+    if form == "schema-org":
+        return (json.dumps(schema_org(item), indent=2, ensure_ascii=False) + "\n").encode()
+    if form == "mealie":
+        return mealie_zip(item)
+    return cronometer_text(item).encode()
+
+
+def export_file_name(item: ExportRecipe, form: Format) -> str:
+    return f"{item.recipe['slug']}{SUFFIX[form]}"
+
+
 def write_export(items: list[ExportRecipe], form: Format, out_dir: Path) -> list[Path]:
     """One file per recipe: `{slug}.jsonld`, `{slug}.zip` (Mealie) or `{slug}.txt`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for item in items:
-        path = out_dir / f"{item.recipe['slug']}{SUFFIX[form]}"
-        if form == "schema-org":
-            path.write_text(json.dumps(schema_org(item), indent=2, ensure_ascii=False) + "\n")
-        elif form == "mealie":
-            path.write_bytes(mealie_zip(item))
-        else:
-            path.write_text(cronometer_text(item), encoding="utf-8")
+        path = out_dir / export_file_name(item, form)
+        path.write_bytes(export_bytes(item, form))
         written.append(path)
     return written
+
+
+def catalog_version_recipe(lake_dir: Path, version: str, slug: str) -> ExportRecipe | None:
+    """Recipe `slug` of catalog `version` (the one the API's read model serves), with its
+    nutrition; None when the lake no longer holds that version or the recipe is not in it."""
+    folder = catalog_version_dir(lake_dir, version)
+    if folder is None:
+        return None
+    tables = _tables(folder)
+    if slug not in tables["recipes"].get_column("slug").to_list():
+        return None
+    [item] = export_recipes(tables, [slug], _analysis(lake_dir, folder))
+    return item
+
+
+@lru_cache(maxsize=4)
+def _tables(folder: Path) -> dict[str, pl.DataFrame]:
+    """A lake version's tables, read once per process (a version folder never changes)."""
+    return read_table_set(folder)
 
 
 def mealie_zip(item: ExportRecipe) -> bytes:

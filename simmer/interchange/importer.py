@@ -10,6 +10,10 @@ Rules (each visible in the pack or the report):
   of its title, or `-2`, `-3`... when a recipe of this or any installed pack has it.
 - Photos become pack media (`media/{slug}.jpg`); nutrition the source publishes is kept as
   stated, apart from Simmer's computed nutrition, in `media/{slug}.nutrition.json`.
+- Imports use no network: a remote image the source names (schema.org `image`, Nextcloud's
+  `imageUrl`, Paprika's `image_url`) is not fetched. Its URL is kept in `media/{slug}.image.json`
+  for a later, networked import to fetch, and the report says it was not fetched (unless an
+  embedded or zipped photo stands in for it).
 - Tags come from keywords and categories; the pack depends on the installed packs that
   already define the tags it uses (one vocabulary), and defines the rest.
 - Every source is read before anything is written, and the new pack is written and validated
@@ -22,8 +26,8 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -44,6 +48,7 @@ from simmer.text import slugify
 USDA_PACK = "usda-sr26"
 NEW_VERSION = "0.1.0"
 NUTRITION_SUFFIX = ".nutrition.json"
+IMAGE_SUFFIX = ".image.json"
 
 
 @dataclass(frozen=True)
@@ -55,13 +60,18 @@ class SourceReport:
     matched: int
     unmatched: int
     skipped: list[str]
+    not_fetched: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         head = (
             f"{self.path.name}: {len(self.slugs)} recipe(s) taken, "
             f"{self.matched} line(s) matched, {self.unmatched} unmatched"
         )
-        return [head, *(f"  skipped {why}" for why in self.skipped)]
+        return [
+            head,
+            *(f"  skipped {why}" for why in self.skipped),
+            *(f"  not fetched: {what}" for what in self.not_fetched),
+        ]
 
 
 def import_recipes(
@@ -86,7 +96,7 @@ def import_recipes(
         taken = [_recipe(item, slugs, matcher) for item in _unique_sources(read)]
         imported.update({recipe.slug: recipe for recipe, _ in taken})
         items.update({recipe.slug: item for recipe, item in taken})
-        reports.append(_report(read, [recipe for recipe, _ in taken]))
+        reports.append(_report(read, taken))
     recipes = {**{r.slug: r for r in existing}, **imported}
     _write(target, packs_dir, sorted(recipes.values(), key=lambda r: r.slug), items, others)
     return reports
@@ -167,11 +177,18 @@ def _given(
     )
 
 
-def _report(read: SourceRead, recipes: list[Recipe]) -> SourceReport:
-    lines = [line for recipe in recipes for line in recipe.ingredients]
+def _report(read: SourceRead, taken: list[tuple[Recipe, Imported]]) -> SourceReport:
+    lines = [line for recipe, _ in taken for line in recipe.ingredients]
     unmatched = sum(line.status == LineStatus.UNMATCHED for line in lines)
+    not_fetched = [
+        f"the image of {recipe.slug}, {item.image_url} (imports use no network): its URL is "
+        f"kept in media/{recipe.slug}{IMAGE_SUFFIX}"
+        for recipe, item in taken
+        if item.image_url and item.photo is None
+    ]
+    slugs = [recipe.slug for recipe, _ in taken]
     return SourceReport(
-        read.path, [r.slug for r in recipes], len(lines) - unmatched, unmatched, read.skipped
+        read.path, slugs, len(lines) - unmatched, unmatched, read.skipped, not_fetched
     )
 
 
@@ -237,19 +254,26 @@ def _write_media(work: Path, items: dict[str, Imported]) -> None:
     media = work / "media"
     for slug, item in items.items():
         for old in media.glob(f"{slug}.*") if media.is_dir() else []:
-            if old.name.removeprefix(slug).count(".") <= 2:  # its photo and its nutrition
+            if old.name.removeprefix(slug).count(".") <= 2:  # its photo, nutrition, image URL
                 old.unlink()
+        photo = f"media/{slug}{item.photo.suffix}" if item.photo is not None else None
         if item.photo is not None:
             media.mkdir(exist_ok=True)
             (media / f"{slug}{item.photo.suffix}").write_bytes(item.photo.data)
         if item.nutrition:
-            media.mkdir(exist_ok=True)
             published = {"source": item.recipe.source, "per_serving": item.nutrition}
-            (media / f"{slug}{NUTRITION_SUFFIX}").write_text(
-                json.dumps(published, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+            _write_json(media / f"{slug}{NUTRITION_SUFFIX}", published)
+        if item.image_url:
+            image = {"source": item.recipe.source, "image_url": item.image_url, "photo": photo}
+            _write_json(media / f"{slug}{IMAGE_SUFFIX}", {**image, "fetched": False})
     if media.is_dir() and not pack_files(media):
         media.rmdir()
+
+
+def _write_json(path: Path, document: Mapping[str, object]) -> None:
+    path.parent.mkdir(exist_ok=True)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def _write_manifest(work: Path, target: Path, depends: list[str]) -> None:

@@ -22,6 +22,7 @@ from simmer.interchange.common import (
     author_of,
     clean_text,
     first_text,
+    image_url_of,
     ingredient_lines,
     minutes_of,
     servings_of,
@@ -124,7 +125,13 @@ def from_schema_org(data: dict[str, Any], origin: str, photo: Photo | None = Non
         total_time_min=minutes_of(data.get("totalTime")),
         tags=tag_slugs(tags),
     )
-    return Imported(recipe, origin, photo=photo, nutrition=nutrition_of(data.get("nutrition")))
+    return Imported(
+        recipe,
+        origin,
+        photo=photo,
+        nutrition=nutrition_of(data.get("nutrition")),
+        image_url=image_url_of(data.get("image")) or image_url_of(data.get("imageUrl")),
+    )
 
 
 def _license(value: object) -> object:

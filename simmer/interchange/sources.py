@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from simmer.interchange.apps import image_suffix, read_recipe_json
-from simmer.interchange.archive import MAX_SOURCE_BYTES, Member, gunzip, zip_members
+from simmer.interchange.archive import MAX_SOURCE_BYTES, Member, ZipRead, gunzip, zip_members
 from simmer.interchange.common import Imported, ImportSourceError, Photo
 from simmer.interchange.schema_org import json_ld_blocks, lenient_json, read_schema_org
 
@@ -41,13 +41,20 @@ def read_source(path: Path) -> SourceRead:
     read = SourceRead(path)
     data = path.read_bytes()
     if suffix == ".zip" or suffix == ".paprikarecipes":
-        _read_members(zip_members(data, where), read)
+        _read_zip(zip_members(data, where), where, "", read)
     else:
         _read_member(Member(where, "", data), suffix, None, read)
     if not read.recipes:
         why = f" ({'; '.join(read.skipped)})" if read.skipped else ""
         raise ImportSourceError(f"{path}: no recipe found{why}")
     return read
+
+
+def _read_zip(zipped: ZipRead, where: str, prefix: str, read: SourceRead) -> None:
+    """The members of a zip in the file `where` (nested in its member `prefix`, if any), the
+    metadata members it skipped reported."""
+    read.skipped += [f"{prefix}{why}" for why in zipped.skipped]
+    _read_members([Member(where, f"{prefix}{m.name}", m.data) for m in zipped.members], read)
 
 
 def _read_members(members: list[Member], read: SourceRead) -> None:
@@ -58,9 +65,7 @@ def _read_members(members: list[Member], read: SourceRead) -> None:
             continue  # a photo, attached to the recipe beside it
         if suffix == ".zip":
             nested = zip_members(member.data, f"{member.where}!{member.name}")
-            _read_members(
-                [Member(member.where, f"{member.name}!{m.name}", m.data) for m in nested], read
-            )
+            _read_zip(nested, member.where, f"{member.name}!", read)
         elif suffix in SUFFIXES:
             _read_member(member, suffix, photos.get(_folder(member.name)), read)
         else:

@@ -56,13 +56,18 @@ class Problem:
     line: int | None = None
     field: str | None = None
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """`file`, `file:line` or `file:line:field`."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
         if self.field:
             where += f":{self.field}"
-        return f"{where}: {self.message}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 class PackError(Exception):
@@ -139,6 +144,12 @@ class _Unpacked:
             shutil.rmtree(folder, ignore_errors=True)
             return _Unpacking(signature, folder, None, error)
 
+    def discard(self, archive: Path) -> None:
+        with self._lock:
+            known = self._by_path.pop(archive.resolve(), None)
+        if known is not None:
+            shutil.rmtree(known.folder, ignore_errors=True)
+
     def folders(self) -> list[Path]:
         with self._lock:
             if self._workdir is None:
@@ -152,6 +163,12 @@ _UNPACKED = _Unpacked()
 def unpacked_folders() -> list[Path]:
     """The folders archives are unpacked in by this process (one per archive version)."""
     return _UNPACKED.folders()
+
+
+def discard_unpacked(archive: Path) -> None:
+    """Forget (and delete) this process's unpacking of `archive`: for a long-running process
+    done with an archive it will not open again (an upload's scratch copy)."""
+    _UNPACKED.discard(archive)
 
 
 def _unpack(archive: Path, workdir: Path) -> Path:

@@ -14,7 +14,10 @@ import pytest
 from recipefiles import REPO
 
 from pipelines.plan import run_plan
+from simmer.catalog import current_catalog
 from simmer.cli import main
+from simmer.interchange.export import catalog_recipes, export_recipes
+from simmer.lake import current_dir, read_table_set
 from simmer.packs.schema import Recipe
 from simmer.settings import Settings
 
@@ -122,3 +125,24 @@ def test_round_trip_schema_org_over_every_recipe_of_the_pack(
 
     differ = [slug for slug in originals if facts(again[slug]) != facts(originals[slug])]
     assert differ == []
+
+
+def test_exports_use_the_pipelines_analysis_which_the_recipe_alone_reproduces(
+    lake: Path,
+) -> None:
+    """Exports take the nutrition the pipeline computed for the catalog (what the API
+    serves); analysing the recipes alone gives the same figures and lines."""
+    home = Settings(SIMMER_HOME=lake / "home")
+    slugs = ["aglio-e-olio", "banana-bread"]
+    served = catalog_recipes(home.lake_dir, slugs)
+    folder, nutrition = current_catalog(home.lake_dir), current_dir(home.lake_dir / "nutrition")
+    assert folder is not None and nutrition is not None
+    assert nutrition.name.startswith(f"{folder.name}-")  # the pipeline's analysis is used
+    alone = export_recipes(read_table_set(folder), slugs)
+    assert [item.recipe["slug"] for item in served] == slugs
+    for pipeline, computed in zip(served, alone, strict=True):
+        assert pipeline.per_serving == pytest.approx(computed.per_serving)
+        assert pipeline.grams_per_serving == pytest.approx(computed.grams_per_serving)
+        assert [line["grams"] for line in pipeline.lines] == pytest.approx(
+            [line["grams"] for line in computed.lines]
+        )

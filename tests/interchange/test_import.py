@@ -149,8 +149,13 @@ def test_nextcloud_zip_with_wrapper_folder_mac_debris_and_same_named_recipes(
     assert second.steps == ["Whisk the eggs with the chives and cook gently."]
     assert media(packs)["cheese-omelette.jpg"] == JPEG  # full.jpg, not the thumbnail
     assert "cheese-omelette.nutrition.json" not in media(packs)  # nutrition: []
-    out = capsys.readouterr().out
-    assert "cookbook.zip: 2 recipe(s) taken, 5 line(s) matched, 0 unmatched" in out
+    report = capsys.readouterr().out.splitlines()
+    assert report[:3] == [
+        "cookbook.zip: 2 recipe(s) taken, 5 line(s) matched, 0 unmatched",
+        "  skipped Recipes/.DS_Store: macOS Finder metadata (.DS_Store), no recipe",
+        "  skipped __MACOSX/Recipes/._Cheese omelette: a macOS resource fork (__MACOSX/), "
+        "no recipe",
+    ]
 
 
 @pytest.mark.parametrize("kind", ["paprika zip", "paprika single"])
@@ -274,3 +279,30 @@ def test_two_recipes_of_one_page_share_its_url_and_reimport_in_place(
         "soup-2": "https://x.example/menu#2",
     }
     assert imported(packs, page) == first
+
+
+def test_remote_images_are_kept_as_urls_and_reported_not_fetched(
+    packs: Path, sources: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Imports use no network: the page's ImageObject URL is kept for a later import to fetch
+    and the report says so; a Paprika photo embedded beside a remote URL is used as before."""
+    chili = {**json.loads(data("paprika-chili.json")), "image_url": "https://chili.example/c.jpg"}
+    paprika = tmp_path / "chili.paprikarecipe"
+    paprika.write_bytes(gzip.compress(json.dumps(chili).encode()))
+    imported(packs, sources["schema-org html"], paprika)
+    report = capsys.readouterr().out.splitlines()
+    assert (
+        "  not fetched: the image of tom-jerry-s-pancakes, https://grandma.example/pancakes.jpg "
+        "(imports use no network): its URL is kept in media/tom-jerry-s-pancakes.image.json"
+    ) in report
+    assert [line for line in report if "not fetched" in line and "bean-chili" in line] == []
+    files = media(packs)
+    assert json.loads(files["tom-jerry-s-pancakes.image.json"]) == {
+        "source": "https://grandma.example/pancakes",
+        "image_url": "https://grandma.example/pancakes.jpg",
+        "photo": None,
+        "fetched": False,
+    }
+    assert "tom-jerry-s-pancakes.jpg" not in files
+    assert files["bean-chili.jpg"].startswith(b"\xff\xd8\xff")
+    assert json.loads(files["bean-chili.image.json"])["photo"] == "media/bean-chili.jpg"
