@@ -1,6 +1,4 @@
-"""A scratch database beside the test database, for tests that need one of their own (a
-module, not a conftest fixture: several folders have a `conftest`, so `from conftest import`
-may find another folder's)."""
+"""Databases of their own for test modules that count rows or migrate up and down."""
 
 from __future__ import annotations
 
