@@ -225,10 +225,12 @@ def seed_households(connection: Connection, households: list[HouseholdPrefs]) ->
     return len(inserted)
 
 
-def snapshot_households(connection: Connection, zone: str | None = None) -> pl.DataFrame:
-    """Every household (of `zone`, when given) with its members and pins, as the planner's
-    `HOUSEHOLDS` frame, sorted by id."""
-    where = {"zone": zone}
+def snapshot_households(
+    connection: Connection, zone: str | None = None, household_id: str | None = None
+) -> pl.DataFrame:
+    """Every household (of `zone`, when given; only `household_id`, when given) with its members
+    and pins, as the planner's `HOUSEHOLDS` frame, sorted by id."""
+    where = {"zone": zone, "household": household_id}
     members = (
         _read(connection, _MEMBERS_SQL, _MEMBER_ROWS, where)
         .group_by("household_id", maintain_order=True)
@@ -249,7 +251,10 @@ def snapshot_households(connection: Connection, zone: str | None = None) -> pl.D
     )
 
 
-_IN_ZONE = "(CAST(:zone AS text) IS NULL OR timezone = :zone)"
+_IN_ZONE = (
+    "(CAST(:zone AS text) IS NULL OR timezone = :zone)"
+    " AND (CAST(:household AS uuid) IS NULL OR id = CAST(:household AS uuid))"
+)
 _HOUSEHOLD_ROWS = pl.Schema(
     {name: dtype for name, dtype in HOUSEHOLDS.items() if name not in ("members", "pins")}
 )
@@ -285,9 +290,12 @@ _PANTRY_SQL = (
 )
 
 
-def snapshot_pantry(connection: Connection, zone: str | None = None) -> pl.DataFrame:
-    """What the households (of `zone`, when given) have on hand, as `PANTRY` rows."""
-    return _read(connection, _PANTRY_SQL, PANTRY, {"zone": zone})
+def snapshot_pantry(
+    connection: Connection, zone: str | None = None, household_id: str | None = None
+) -> pl.DataFrame:
+    """What the households (of `zone`, when given; only `household_id`, when given) have on
+    hand, as `PANTRY` rows."""
+    return _read(connection, _PANTRY_SQL, PANTRY, {"zone": zone, "household": household_id})
 
 
 def _read(

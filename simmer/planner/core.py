@@ -97,6 +97,21 @@ def plan_week(
     `simmer.overlap.ingredient_weights` computes them, with the ingredients' `pantry_staple`
     column where known (staples, and slugs in `settings.staples`, weigh 0). Returns `PLANS`,
     `PLAN_MEALS` and `DAILY_NUTRITION` rows."""
+    recipes = encode_recipes(
+        candidates, candidate_ingredients, ingredient_weights, settings.staples
+    )
+    return plan_encoded(households, recipes, week, catalog_version, settings)
+
+
+def plan_encoded(
+    households: pl.DataFrame,
+    recipes: Recipes,
+    week: date,
+    catalog_version: str,
+    settings: PlannerSettings = DEFAULT_SETTINGS,
+) -> PlanBatch:
+    """`plan_week` on candidates already encoded (`encode_recipes` with `settings.staples`):
+    a caller planning many times on one catalog encodes it once."""
     if week.weekday() != 6:
         raise ValueError(f"week: {week.isoformat()} is not a Sunday")
     if households.is_empty():
@@ -105,9 +120,6 @@ def plan_week(
             plan_meals=pl.DataFrame(schema=PLAN_MEALS),
             daily_nutrition=pl.DataFrame(schema=DAILY_NUTRITION),
         )
-    recipes = encode_recipes(
-        candidates, candidate_ingredients, ingredient_weights, settings.staples
-    )
     homes = encode_households(households, recipes)
     pins = encode_pins(homes, recipes)
     searched = run_search(homes, recipes, pins, settings)
