@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-import psycopg
-import psycopg_pool
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -106,8 +104,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InterfaceError, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(LocalPgError, _database_error)
-    app.add_exception_handler(psycopg.OperationalError, _database_error)
-    app.add_exception_handler(psycopg_pool.PoolTimeout, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -134,7 +130,7 @@ _WHY = {
     401: "no token, or an unknown or revoked one",
     403: "the admin token is required",
     404: "no such resource (or not this household's)",
-    409: "conflicts with the resource's state (say, a plan that is approved or infeasible)",
+    409: "conflicts with the resource's state (a plan approved or infeasible, a pack there)",
     413: "request body too large",
     422: "invalid input; `errors` names each field",
     429: "too many writes; see Retry-After",

@@ -1,5 +1,4 @@
-"""A throw-away database beside the test database, for tests that need one of their own (a
-module of its own: `from conftest import ...` would find whichever conftest.py came first)."""
+"""Databases of their own for test modules that count rows or migrate up and down."""
 
 from __future__ import annotations
 

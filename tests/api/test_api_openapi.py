@@ -9,13 +9,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from apiclient import (
-    ADMIN,
-    HouseholdAccess,
-    api_settings,
-    planned_household,
-    publish_lake_catalog,
-)
+from apiclient import ADMIN, HouseholdAccess, api_settings, create_household, generate_plan
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -36,16 +30,15 @@ def test_committed_openapi_document_matches_the_app() -> None:
 
 
 @pytest.fixture(scope="module")
-def fuzz_target(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory, planning_lake: Path
-) -> tuple[Any, HouseholdAccess, str]:
-    """The app on the planning lake, a household and its plan (so plan routes get past the
-    404); the planning catalog is the read model for this module."""
-    publish_lake_catalog(planning_lake, database_url)
-    app = create_app(api_settings(database_url, planning_lake.parent))
+def fuzz_target(database_url: str, example_lake: Path) -> tuple[Any, HouseholdAccess, str]:
+    """The app beside the example lake (so exports of its recipes answer), a household and
+    its plan for the week (infeasible on two recipes, but a plan the plan routes find)."""
+    app = create_app(api_settings(database_url, example_lake.parent))
     with TestClient(app) as client:
-        household, plan = planned_household(client, name="Fuzzed")
-    return app, household, plan["id"]
+        household = create_household(client, name="Fuzzed")
+        plan = generate_plan(client, household, headers=ADMIN)
+        assert plan.status_code == 201, plan.text
+    return app, household, plan.json()["id"]
 
 
 SCHEMA = schemathesis.openapi.from_path(OPENAPI_FILE)
@@ -82,14 +75,15 @@ def test_fuzzing_finds_no_server_error(
     label: str,
     mode: GenerationMode,
     fuzz_target: tuple[Any, HouseholdAccess, str],
+    published_catalog: None,
     request: pytest.FixtureRequest,
 ) -> None:
-    """The admin on the fuzzed household and its plan (so routes get past the 404), up to
-    FUZZ_EXAMPLES generated requests per operation and mode, derandomized."""
+    """The admin on the fuzzed household, its plan and an example recipe (so routes get past
+    the 404), up to FUZZ_EXAMPLES generated requests per operation and mode, derandomized."""
     app, household, plan_id = fuzz_target
     operation = OPERATIONS[label]
-    ids = {"household_id": household.id, "plan_id": plan_id}
-    fixed = {name: value for name, value in ids.items() if f"{{{name}}}" in operation.path}
+    known = {"household_id": household.id, "plan_id": plan_id, "slug": "pancakes"}
+    fixed = {name: value for name, value in known.items() if f"{{{name}}}" in operation.path}
     cases: list[int] = request.config.stash.setdefault(FUZZ_CASES_KEY, [])
 
     @given(case=operation.as_strategy(mode, path_parameters=fixed))
