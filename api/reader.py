@@ -13,13 +13,15 @@ as 503 problems (`api.problems`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, LiteralString
+from typing import Any, LiteralString, TypeVar
 
 import psycopg
+from psycopg.rows import AsyncRowFactory, dict_row, tuple_row
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import make_url
 
 WAIT_FOR_CONNECTION_S = 2.0
+Row = TypeVar("Row")
 
 
 def conninfo(url: str) -> str:
@@ -52,23 +54,33 @@ class Reader:
 
     async def one(self, sql: LiteralString, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """The first row of `sql`, or None."""
+        return await self._first(sql, params, tuple_row)
+
+    async def mapping(self, sql: LiteralString, params: tuple[Any, ...]) -> dict[str, Any] | None:
+        """The first row of `sql` by column name, or None."""
+        return await self._first(sql, params, dict_row)
+
+    async def _first(
+        self, sql: LiteralString, params: tuple[Any, ...], rows: AsyncRowFactory[Row]
+    ) -> Row | None:
         pool = await self._opened()
         try:
-            return await self._fetch_one(pool, sql, params)
+            return await self._fetch_one(pool, sql, params, rows)
         except psycopg.OperationalError:  # connections from before a database restart
             await pool.check()
-            return await self._fetch_one(pool, sql, params)
+            return await self._fetch_one(pool, sql, params, rows)
 
     @staticmethod
     async def _fetch_one(
         pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]],
         sql: LiteralString,
         params: tuple[Any, ...],
-    ) -> tuple[Any, ...] | None:
+        rows: AsyncRowFactory[Row],
+    ) -> Row | None:
         async with pool.connection() as connection:
-            cursor = await connection.execute(sql, params)
-            row: tuple[Any, ...] | None = await cursor.fetchone()
-            return row
+            cursor = connection.cursor(row_factory=rows)
+            await cursor.execute(sql, params)
+            return await cursor.fetchone()
 
     async def close(self) -> None:
         if self._pool is not None:

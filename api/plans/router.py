@@ -10,7 +10,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api import idempotency
-from api.deps import REPLAN_LIMIT, HouseholdDep, PrincipalDep, SessionDep, SettingsDep, release
+from api.deps import (
+    REPLAN_LIMIT,
+    HouseholdDep,
+    PrincipalDep,
+    ReaderDep,
+    SessionDep,
+    SettingsDep,
+    release,
+)
 from api.idempotency import KeyHeader
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from api.plans import regenerate, service
@@ -43,8 +51,8 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}")
-def read_plan(plan: PlanDep, session: SessionDep) -> ReadPlan:
-    return service.read_plan(session, plan)
+async def read_plan(plan_id: uuid.UUID, principal: PrincipalDep, reader: ReaderDep) -> ReadPlan:
+    return await service.read_visible_plan(reader, principal, plan_id)
 
 
 @router.post("/plans/{plan_id}/approve", responses=responses(409))

@@ -9,10 +9,10 @@ that does not exist. Approving and re-planning are audited, and honour `Idempote
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from itertools import groupby
-from typing import TypeVar
+from typing import Any, LiteralString, TypeVar
 
 from fastapi import HTTPException
 from sqlalchemy import func, select, update
@@ -31,8 +31,6 @@ from api.plans.schemas import (
     MealRef,
     ReadCart,
     ReadCartItem,
-    ReadDay,
-    ReadMeal,
     ReadPlan,
     ReadPlanSummary,
     ReadShoppingItem,
@@ -40,13 +38,13 @@ from api.plans.schemas import (
     ReadUnsold,
 )
 from api.problems import Invalid, InvalidInput
+from api.reader import Reader
 from simmer.store.models import (
     CartItem,
     CartTotal,
     CartUnsold,
     Household,
     Plan,
-    PlanDay,
     PlanMeal,
     ShoppingListItem,
 )
@@ -111,32 +109,50 @@ def _week_key(key: str) -> date:
         raise InvalidInput(Invalid("query.cursor", "not a cursor from this API")) from None
 
 
+_PLAN_DOCUMENT_SQL: LiteralString = """
+SELECT p.plan_id AS id, p.household_id, p.week, p.zone, p.status, p.source, p.catalog_version,
+  p.meals AS meal_count, p.cost AS amount, p.currency, p.published_at, p.approved_at, p.reason,
+  p.goal_misses, p.notes, p.kcal_deviation, p.macro_deviation, p.distinct_ingredients,
+  COALESCE((
+    SELECT json_agg(json_build_object('day', m.day, 'slot', m.slot,
+                                      'recipe_slug', m.recipe_slug, 'title', m.title,
+                                      'servings', m.servings, 'leftover', m.leftover,
+                                      'pinned', m.pinned)
+                    ORDER BY m.day, array_position(ARRAY['breakfast', 'lunch', 'dinner'], m.slot))
+    FROM plan_meals m WHERE m.plan_id = p.plan_id), '[]') AS meals,
+  COALESCE((
+    SELECT json_agg(json_build_object('day', d.day, 'kcal', d.kcal,
+                                      'kcal_target', d.kcal_target, 'protein_g', d.protein_g,
+                                      'fat_g', d.fat_g, 'carbs_g', d.carbs_g)
+                    ORDER BY d.day)
+    FROM plan_days d WHERE d.plan_id = p.plan_id), '[]') AS days
+FROM plans p WHERE p.plan_id = %s
+"""
+
+
+async def read_visible_plan(reader: Reader, principal: Principal, plan_id: uuid.UUID) -> ReadPlan:
+    """The plan with its meals (by day, then breakfast, lunch, dinner) and days, in one query
+    awaited on the event loop (`api.reader`): PostgreSQL aggregates the meals and days as JSON.
+    The household is checked on every request: the same 404 for a plan of another household as
+    for one that does not exist."""
+    row = await reader.mapping(_PLAN_DOCUMENT_SQL, (plan_id,))
+    if row is None or not principal.may_see(row["household_id"]):
+        raise plan_not_found(plan_id)
+    return _plan_document(row)
+
+
 def read_plan(session: Session, plan: Plan) -> ReadPlan:
-    meals = session.scalars(
-        select(PlanMeal).where(PlanMeal.plan_id == plan.plan_id).order_by(PlanMeal.day)
-    ).all()
-    days = session.scalars(
-        select(PlanDay).where(PlanDay.plan_id == plan.plan_id).order_by(PlanDay.day)
-    ).all()
+    """The plan as `read_visible_plan` answers it, read in the session's transaction (after a
+    write, which the pool's connections would not see before the commit)."""
+    row = session.connection().exec_driver_sql(_PLAN_DOCUMENT_SQL, (plan.plan_id,)).mappings()
+    document = dict(row.one())
     release(session)
-    return ReadPlan(
-        **_summary_fields(plan),
-        reason=plan.reason,
-        goal_misses=plan.goal_misses,
-        notes=plan.notes,
-        kcal_deviation=plan.kcal_deviation,
-        macro_deviation=plan.macro_deviation,
-        distinct_ingredients=plan.distinct_ingredients,
-        meals=sorted((ReadMeal.model_validate(m) for m in meals), key=_meal_order),
-        days=[ReadDay.model_validate(d) for d in days],
-    )
+    return _plan_document(document)
 
 
-_SLOT_RANK = {"breakfast": 0, "lunch": 1, "dinner": 2}
-
-
-def _meal_order(meal: ReadMeal) -> tuple[date, int]:
-    return meal.day, _SLOT_RANK[meal.slot]
+def _plan_document(row: Mapping[str, Any]) -> ReadPlan:
+    cost = Cost(amount=row["amount"], currency=row["currency"])
+    return ReadPlan.model_validate({**row, "cost": cost})
 
 
 def approve_once(session: Session, plan: Plan, principal: Principal, claim: Claim | None) -> Plan:
