@@ -26,7 +26,8 @@ QUANTITIES_CHECK = "quantities_plausible"
 SHOPPING_SELECTION = (LISTS_KEY, CARTS_KEY)
 
 
-def _current(lake: Path, dataset: str, week: date, zone: str) -> dict[str, pl.DataFrame]:
+def partition_tables(lake: Path, dataset: str, week: date, zone: str) -> dict[str, pl.DataFrame]:
+    """The current table set of a (week, zone) partition of a lake dataset."""
     folder = current_dir(partition_dir(lake, dataset, week, zone))
     if folder is None:
         raise dg.Failure(f"no {dataset} for {week} {zone}: materialize planning/{dataset} first")
@@ -60,13 +61,15 @@ def shopping(
 ) -> Iterator[dg.MaterializeResult]:  # type: ignore[type-arg]
     week, zone = week_and_zone(context)
     lake = simmer.lake_dir
-    plans = _current(lake, "plans", week, zone)
+    plans = partition_tables(lake, "plans", week, zone)
     _, catalog = current_catalog_tables(lake)
     nutrition_dir = current_dir(lake / "nutrition")
     if nutrition_dir is None:
         raise dg.Failure("no nutrition in the lake yet: materialize nutrition first")
     nutrition = read_table_set(nutrition_dir)
-    tables = shopping_tables(catalog, nutrition, _current(lake, "households", week, zone), plans)
+    tables = shopping_tables(
+        catalog, nutrition, partition_tables(lake, "households", week, zone), plans
+    )
     items, totals = tables["shopping_list_items"], tables["cart_totals"]
     lines = check_lines_accounted(plans["plan_meals"], nutrition["recipe_lines"], items)
     quantities = check_quantities(items, tables["cart_items"])

@@ -10,6 +10,7 @@ from bench import (
     bench_overlap,
     bench_plan_e2e,
     bench_planner,
+    bench_publish,
     bench_shopping,
 )
 
@@ -34,6 +35,9 @@ def main() -> None:
     print()
     print("## Shopping lists and carts\n")
     bench_shopping.main([])
+    print()
+    print("## Publishing plans to PostgreSQL\n")
+    bench_publish.main([])
 
 
 if __name__ == "__main__":

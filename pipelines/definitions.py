@@ -11,7 +11,7 @@ from assets.overlap import recipe_overlap
 from assets.packs import pack_definitions
 from assets.planning import households, plans
 from assets.resources import SimmerHome
-from assets.serving import catalog_read_model
+from assets.serving import catalog_read_model, serving_plans
 from assets.shopping import shopping
 from pipelines.schedules import household_zones_sensor, sunday_plans, weekly_plans
 from pipelines.sensors import pack_change_sensor
@@ -35,6 +35,7 @@ def build_definitions(
             households,
             plans,
             shopping,
+            serving_plans,
         ],
         jobs=[weekly_plans],
         schedules=[sunday_plans],

@@ -3,7 +3,8 @@
 Changed packs (by checksum) are ingested; unchanged ones are not. Everything downstream of the
 packs runs every time: each asset converges, so a second run changes nothing that is right.
 Then every zone with households is planned for its current week (the week holding now in that
-zone), one in-process run per (week, zone) partition as the Sunday schedule would launch it, and
+zone), one in-process run per (week, zone) partition as the Sunday schedule would launch it
+(ending with the partition's plans, lists and carts published to the serving PostgreSQL), and
 the warehouse is rebuilt so its planning views see the plans. While it runs, a line per asset
 says it is done and how long its step had taken by then (from the run's own events), so a person
 waiting sees where it is.
@@ -26,14 +27,15 @@ from dagster_shared.error import SerializableErrorInfo
 
 from assets.packs import PACK_GROUP, pack_key
 from assets.partitions import ZONES_NAME, week_zone_key
-from assets.planning import HOUSEHOLDS_KEY, PLANNING_GROUP, PLANS_KEY
-from assets.shopping import SHOPPING_SELECTION
+from assets.planning import PLANNING_GROUP
 from pipelines.changes import changed_packs
 from pipelines.definitions import build_definitions
-from pipelines.schedules import new_zones
+from pipelines.schedules import PARTITION_ASSETS, new_zones
 from simmer.packs.source import PackSource, pack_sources
 from simmer.planner.calendar import current_week
 from simmer.settings import Settings
+from simmer.store.engine import engine_for
+from simmer.store.plans_publish import published_counts
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 WAREHOUSE_KEY = dg.AssetKey(["warehouse"])
@@ -50,7 +52,11 @@ class PlanRun:
 
 def plan_selection(defs: dg.Definitions, changed: list[PackSource]) -> list[dg.AssetKey]:
     graph = defs.resolve_asset_graph()
-    downstream = dg.AssetSelection.all() - dg.AssetSelection.groups(PACK_GROUP, PLANNING_GROUP)
+    downstream = (
+        dg.AssetSelection.all()
+        - dg.AssetSelection.groups(PACK_GROUP, PLANNING_GROUP)
+        - dg.AssetSelection.assets(*PARTITION_ASSETS)
+    )
     selection = dg.AssetSelection.assets(*(pack_key(s) for s in changed)) | downstream
     materializable = graph.materializable_asset_keys
     return sorted(
@@ -131,11 +137,12 @@ def plan_partition(
     zone: str,
     progress: Progress = None,
 ) -> dg.ExecuteInProcessResult:
-    """One (week, zone) partition of the planning assets, in process."""
+    """One (week, zone) partition of the planning assets (published to the serving database),
+    in process."""
     return _execute(
         defs,
         instance,
-        [HOUSEHOLDS_KEY, PLANS_KEY, *SHOPPING_SELECTION],
+        list(PARTITION_ASSETS),
         week_zone_key(week, zone),
         progress,
     )
@@ -266,6 +273,17 @@ def shopping_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[
     return lines
 
 
+def serving_line(database_url: str, partitions: list[tuple[date, str]]) -> str:
+    """What the API serves for `partitions`: plans (approved), meals, list items, cart items."""
+    with engine_for(database_url).connect() as connection:
+        counts = published_counts(connection, partitions)
+    return (
+        f"serving PostgreSQL: {counts['plans']:,} plans ({counts['approved']:,} approved), "
+        f"{counts['plan_meals']:,} meals, {counts['shopping_list_items']:,} list items, "
+        f"{counts['cart_items']:,} cart items"
+    )
+
+
 def _plan_figures(row: tuple[object, ...]) -> str:
     status, reason, meals, leftovers, kcal, macro, distinct, cost, budget, currency = row[:10]
     goal_misses, notes = row[10], row[11]
@@ -326,6 +344,7 @@ def main() -> int:
     print(summary(settings, run))
     print("\n".join(plan_lines(settings.warehouse_path, partitions)))
     print("\n".join(shopping_lines(settings.warehouse_path, partitions)))
+    print(serving_line(settings.serving_url(), partitions))
     return 0
 
 

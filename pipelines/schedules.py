@@ -18,17 +18,20 @@ import dagster as dg
 from assets.partitions import WEEK_ZONE, ZONES, ZONES_NAME, week_zone_key
 from assets.planning import HOUSEHOLDS_KEY, PLANS_KEY
 from assets.resources import SimmerHome
+from assets.serving import SERVING_PLANS_KEY
 from assets.shopping import SHOPPING_SELECTION
 from simmer.households import household_zones
 from simmer.planner.calendar import due_weeks, unknown_zones
 from simmer.store.engine import engine_for
 
-PLANNING_SELECTION = dg.AssetSelection.assets(HOUSEHOLDS_KEY, PLANS_KEY, *SHOPPING_SELECTION)
+PARTITION_ASSETS = (HOUSEHOLDS_KEY, PLANS_KEY, *SHOPPING_SELECTION, SERVING_PLANS_KEY)
+PLANNING_SELECTION = dg.AssetSelection.assets(*PARTITION_ASSETS)
 weekly_plans = dg.define_asset_job(
     "weekly_plans",
     selection=PLANNING_SELECTION,
     partitions_def=WEEK_ZONE,
-    description="One (week, zone): households snapshot, plans, shopping lists and carts.",
+    description="One (week, zone): households snapshot, plans, shopping lists and carts, "
+    "published to the serving database.",
 )
 
 

@@ -114,14 +114,6 @@ def test_database_rejects_an_absurd_member_target(connection: Connection) -> Non
         seed_households(connection, [household])
 
 
-def test_migrations_match_models(database_url: str) -> None:
-    from alembic import command
-
-    from api.migrate import alembic_config
-
-    command.check(alembic_config(database_url))
-
-
 def test_demo_dislikes_are_ingredients_of_the_usda_pack() -> None:
     from pathlib import Path
 

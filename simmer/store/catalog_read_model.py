@@ -1,9 +1,10 @@
 """Publish the catalog read model the API serves: recipes (macros, flags, cost, coverage, lines)
 and ingredients, from the lake's catalog and nutrition tables into PostgreSQL.
 
-One transaction per publication: the rows are COPYed into temporary staging tables, merged into
-the live tables (insert or update by slug) and the slugs no longer in the catalog are deleted,
-so a reader sees the old catalog or the new one, never half of each. Publishing the same
+One transaction per publication: the rows are COPYed into temporary staging tables
+(`simmer.store.staging`), merged into the live tables (insert or update by slug) and the slugs
+no longer in the catalog are deleted, so a reader sees the old catalog or the new one, never
+half of each. Publishing the same
 catalog twice changes no row (the merge only rewrites rows whose values differ).
 """
 
@@ -17,6 +18,7 @@ from psycopg import Connection as PgConnection
 from sqlalchemy import Engine
 
 from simmer.store.models import CatalogIngredient, CatalogRecipe
+from simmer.store.staging import driver_connection, json_array, stage_frame
 
 LINE_FIELDS = ("line_no", "text", "quantity", "unit", "grams", "status", "optional")
 RECIPE_FIELDS = ("slug", "title", "pack", "servings", "servings_estimated", "total_time_min")
@@ -81,8 +83,7 @@ def recipe_rows(
 
 def lines_json(lines: pl.Expr) -> pl.Expr:
     """The lines as one JSON array (text that PostgreSQL's COPY reads into jsonb)."""
-    encoded = lines.list.eval(pl.element().struct.json_encode()).list.join(",")
-    return pl.concat_str(pl.lit("["), encoded.fill_null(""), pl.lit("]")).alias("lines")
+    return pl.coalesce(json_array(lines), pl.lit("[]")).alias("lines")
 
 
 def ingredient_tags(ingredients: pl.LazyFrame) -> pl.LazyFrame:
@@ -136,8 +137,7 @@ def publish_catalog_read_model(
     )
     ingredients = ingredient_rows(catalog["ingredients"].lazy(), version)
     with engine.begin() as connection:
-        pg = connection.connection.driver_connection
-        assert isinstance(pg, PgConnection)
+        pg = driver_connection(connection)
         changed_i, removed_i = _replace(pg, CatalogIngredient.__tablename__, ingredients)
         changed_r, removed_r = _replace(pg, CatalogRecipe.__tablename__, recipes)
     return Published(recipes.height, ingredients.height, changed_r, changed_i, removed_r, removed_i)
@@ -145,16 +145,10 @@ def publish_catalog_read_model(
 
 def _replace(pg: PgConnection[Any], table: str, rows: pl.DataFrame) -> tuple[int, int]:
     """COPY `rows` into a staging table, merge into `table` by slug; (changed, removed)."""
-    stage = f"stage_{table}"
     columns = ", ".join(rows.columns)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in rows.columns if c != "slug")
     with pg.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
-        )
-        with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
-            for row in rows.iter_rows():
-                copy.write_row(row)
+        stage = stage_frame(cursor, table, rows)
         cursor.execute(
             f"INSERT INTO {table} AS live ({columns}) SELECT {columns} FROM {stage} "
             f"ON CONFLICT (slug) DO UPDATE SET {updates} "

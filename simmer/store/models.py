@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,17 +11,20 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Double,
     Float,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     func,
     true,
 )
@@ -29,6 +32,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from simmer.packs.schema import Allergen, Diet
+from simmer.planner.schema import PLAN_STATUSES
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -240,3 +244,164 @@ class PantryItem(Base):
     )
     ingredient_slug: Mapped[str] = mapped_column(Text, primary_key=True)
     grams: Mapped[float] = mapped_column(Double)
+
+
+PLAN_SOURCES = ("schedule", "regenerate")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+def _plan_key() -> Mapped[uuid.UUID]:
+    return mapped_column(
+        UUID(as_uuid=True), ForeignKey("plans.plan_id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Plan(Base):
+    """A household's plan for a week, as published from the lake's `plans` table
+    (`simmer.planner.schema.PLANS`) or by on-demand re-planning; `source` says which, and
+    `simmer.store.plans_publish` never overwrites an approved plan (nor, on a scheduled
+    publish, a regenerated one)."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", PLAN_STATUSES), name="status"),
+        CheckConstraint(_one_of("source", PLAN_SOURCES), name="source"),
+        CheckConstraint("(status = 'approved') = (approved_at IS NOT NULL)", name="approved_at"),
+        UniqueConstraint("household_id", "week"),
+        Index("ix_plans_week_zone", "week", "zone"),
+    )
+
+    plan_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("households.id", ondelete="CASCADE")
+    )
+    week: Mapped[date] = mapped_column(Date)
+    zone: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    catalog_version: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    goal_misses: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    notes: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    meals: Mapped[int] = mapped_column(Integer)
+    kcal_deviation: Mapped[float | None] = mapped_column(Double)
+    macro_deviation: Mapped[float | None] = mapped_column(Double)
+    distinct_ingredients: Mapped[int | None] = mapped_column(Integer)
+    cost: Mapped[float | None] = mapped_column(Double)
+    currency: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PlanMeal(Base):
+    """A planned meal (`simmer.planner.schema.PLAN_MEALS`) with its recipe's title at
+    publishing time."""
+
+    __tablename__ = "plan_meals"
+
+    plan_id: Mapped[uuid.UUID] = _plan_key()
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    slot: Mapped[str] = mapped_column(Text, primary_key=True)
+    recipe_slug: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    servings: Mapped[float] = mapped_column(Double)
+    leftover: Mapped[bool] = mapped_column(Boolean)
+    pinned: Mapped[bool] = mapped_column(Boolean)
+
+
+class PlanDay(Base):
+    """A plan's day: planned energy and macros against target
+    (`simmer.planner.schema.DAILY_NUTRITION`)."""
+
+    __tablename__ = "plan_days"
+
+    plan_id: Mapped[uuid.UUID] = _plan_key()
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kcal: Mapped[float | None] = mapped_column(Double)
+    kcal_target: Mapped[float | None] = mapped_column(Double)
+    protein_g: Mapped[float | None] = mapped_column(Double)
+    fat_g: Mapped[float | None] = mapped_column(Double)
+    carbs_g: Mapped[float | None] = mapped_column(Double)
+
+
+class ShoppingListItem(Base):
+    """A line of a plan's shopping list (`simmer.shopping.SHOPPING_ITEMS`), in list order
+    (`position`); `meals` the (day, slot, recipe_slug) it is for, as JSON."""
+
+    __tablename__ = "shopping_list_items"
+    __table_args__ = (CheckConstraint("position >= 0", name="position_positive"),)
+
+    plan_id: Mapped[uuid.UUID] = _plan_key()
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ingredient_slug: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str | None] = mapped_column(Text)
+    aisle: Mapped[str | None] = mapped_column(Text)
+    pantry_staple: Mapped[bool] = mapped_column(Boolean)
+    as_needed: Mapped[bool] = mapped_column(Boolean)
+    unmatched: Mapped[bool] = mapped_column(Boolean)
+    grams: Mapped[float | None] = mapped_column(Double)
+    on_hand_grams: Mapped[float | None] = mapped_column(Double)
+    to_buy_grams: Mapped[float | None] = mapped_column(Double)
+    display: Mapped[str] = mapped_column(Text)
+    texts: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    meals: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    lines: Mapped[int] = mapped_column(Integer)
+
+
+class CartItem(Base):
+    """A product a plan's cart at a vendor buys (`simmer.cart.package_rows`)."""
+
+    __tablename__ = "cart_items"
+
+    plan_id: Mapped[uuid.UUID] = _plan_key()
+    vendor: Mapped[str] = mapped_column(Text, primary_key=True)
+    ingredient_slug: Mapped[str] = mapped_column(Text, primary_key=True)
+    sku: Mapped[str] = mapped_column(Text, primary_key=True)
+    packages: Mapped[int] = mapped_column(Integer)
+    package_grams: Mapped[float] = mapped_column(Double)
+    price: Mapped[float] = mapped_column(Double)
+    currency: Mapped[str] = mapped_column(Text)
+    need_grams: Mapped[float] = mapped_column(Double)
+    purchased_grams: Mapped[float] = mapped_column(Double)
+    leftover_grams: Mapped[float] = mapped_column(Double)
+    leftover_money: Mapped[float] = mapped_column(Double)
+
+
+class CartUnsold(Base):
+    """An item of a plan's list that a vendor does not sell (`simmer.cart.carts`)."""
+
+    __tablename__ = "cart_unsold"
+
+    plan_id: Mapped[uuid.UUID] = _plan_key()
+    vendor: Mapped[str] = mapped_column(Text, primary_key=True)
+    ingredient_slug: Mapped[str] = mapped_column(Text, primary_key=True)
+    grams: Mapped[float | None] = mapped_column(Double)
+
+
+class CartTotal(Base):
+    """A plan's cart at a vendor: total, leftover shares, unsold items, budget
+    (`simmer.cart.cart_totals`)."""
+
+    __tablename__ = "cart_totals"
+
+    plan_id: Mapped[uuid.UUID] = _plan_key()
+    vendor: Mapped[str] = mapped_column(Text, primary_key=True)
+    currency: Mapped[str | None] = mapped_column(Text)
+    total: Mapped[float] = mapped_column(Double)
+    items_bought: Mapped[int] = mapped_column(Integer)
+    purchased_grams: Mapped[float] = mapped_column(Double)
+    leftover_grams: Mapped[float] = mapped_column(Double)
+    leftover_money: Mapped[float] = mapped_column(Double)
+    perishable_purchased_grams: Mapped[float] = mapped_column(Double)
+    perishable_leftover_grams: Mapped[float] = mapped_column(Double)
+    items_unsold: Mapped[int] = mapped_column(Integer)
+    weekly_budget: Mapped[float | None] = mapped_column(Double)
+    leftover_share: Mapped[float | None] = mapped_column(Double)
+    perishable_leftover_share: Mapped[float | None] = mapped_column(Double)
+    leftover_money_share: Mapped[float | None] = mapped_column(Double)
+    within_budget: Mapped[bool | None] = mapped_column(Boolean)

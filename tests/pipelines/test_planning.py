@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -20,15 +19,24 @@ import duckdb
 import polars as pl
 import pytest
 from packfactory import write_planning_packs
+from scratchdb import scratch_database
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from api.migrate import upgrade
 from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HARD_RULES_CHECK, PLANS_KEY
+from assets.serving import SERVING_PLANS_KEY
 from assets.shopping import LINES_CHECK, QUANTITIES_CHECK
 from pipelines.definitions import build_definitions
-from pipelines.plan import plan_lines, plan_partition, run_plan, run_planning, shopping_lines
+from pipelines.plan import (
+    plan_lines,
+    plan_partition,
+    run_plan,
+    run_planning,
+    serving_line,
+    shopping_lines,
+)
 from simmer.households import HouseholdPrefs, Member, Pin, demo_household, seed_households
 from simmer.lake import current_dir, read_table_set
 from simmer.planner.batch import partition_dir, planning_inputs
@@ -76,20 +84,13 @@ HOUSEHOLDS = [
 @pytest.fixture(scope="module")
 def planning_db(database_url: str) -> Iterator[str]:
     """A database of its own for this module, migrated, holding HOUSEHOLDS."""
-    name = f"planning_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        seed_households(connection, HOUSEHOLDS)
-    yield url
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(database_url, "planning") as url:
+        upgrade(url)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            seed_households(connection, HOUSEHOLDS)
+        yield url
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -281,6 +282,9 @@ def test_make_plan_plans_every_zone_for_its_current_week_and_the_views_see_it(
     assert {"total", "leftover_share", "within_budget"} <= set(cart_totals)
     carts = shopping_lines(settings.warehouse_path, partitions)
     assert carts[0] == f"shopping: {len(carts) - 1} carts" and len(carts) > 1
+    served = serving_line(settings.serving_url(), partitions)
+    assert served.startswith(f"serving PostgreSQL: {len(HOUSEHOLDS)} plans (0 approved), ")
+    assert " 0 meals" not in served and " 0 list items" not in served
 
 
 def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
@@ -312,21 +316,77 @@ def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
     assert (bought.get_column("purchased_grams") - bought.get_column("need_grams") < 1000).all()
 
 
+def serving_figures(instance: dg.DagsterInstance) -> dict[str, object]:
+    event = instance.get_latest_materialization_event(SERVING_PLANS_KEY)
+    assert event is not None and event.asset_materialization is not None
+    return {k: v.value for k, v in event.asset_materialization.metadata.items()}
+
+
+def test_partition_run_publishes_plans_lists_and_carts_and_keeps_an_approved_plan(
+    planned: tuple[Settings, dg.DagsterInstance], planning_db: str
+) -> None:
+    settings, instance = planned
+    instance.add_dynamic_partitions(ZONES_NAME, ["Europe/Berlin"])
+    defs = build_definitions(settings)
+    assert plan_partition(defs, instance, WEEK, "Europe/Berlin").success
+    lake = {
+        **partition_tables(settings, "plans", WEEK, "Europe/Berlin"),
+        **partition_tables(settings, "shopping", WEEK, "Europe/Berlin"),
+    }
+    figures = serving_figures(instance)
+    assert figures["plans"] == lake["plans"].height == 4
+    assert (figures["approved_kept"], figures["regenerated_kept"]) == (0, 0)
+    engine = create_engine(planning_db)
+    query = text(
+        "SELECT plan_id::text, status, (SELECT count(*) FROM plan_meals m"
+        " WHERE m.plan_id = p.plan_id AND m.title IS NOT NULL), (SELECT count(*)"
+        " FROM shopping_list_items i WHERE i.plan_id = p.plan_id) FROM plans p"
+        " WHERE zone = 'Europe/Berlin' AND week = :week ORDER BY 1"
+    )
+    with engine.connect() as connection:
+        published = connection.execute(query, {"week": WEEK}).all()
+    meals = lake["plan_meals"].group_by("plan_id").len()
+    items = lake["shopping_list_items"].group_by("plan_id").len()
+    assert published == sorted(
+        lake["plans"]
+        .join(meals, on="plan_id", how="left")
+        .join(items, on="plan_id", how="left")
+        .select("plan_id", "status", pl.col("len").fill_null(0), pl.col("len_right").fill_null(0))
+        .rows()
+    )
+    assert figures["shopping_list_items_rows"] == lake["shopping_list_items"].height
+    assert figures["cart_items_rows"] == lake["cart_items"].height
+
+    approved = plan_id(str(HOUSEHOLDS[0].id), WEEK)
+    approve = "UPDATE plans SET status = :s, approved_at = {} WHERE plan_id = CAST(:p AS uuid)"
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(approve.format("now()")), {"s": "approved", "p": approved})
+        assert plan_partition(defs, instance, WEEK, "Europe/Berlin").success
+        assert serving_figures(instance)["approved_kept"] == 1
+        with engine.connect() as connection:
+            assert connection.execute(query, {"week": WEEK}).all() == [
+                (p, "approved" if p == approved else s, *n) for p, s, *n in published
+            ]
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(approve.format("NULL")), {"s": "proposed", "p": approved})
+        engine.dispose()
+
+
 PARALLEL_TIMEOUT_S = 600  # a hang fails the test; the runs take far less on a quiet machine
 
 
 @pytest.fixture
 def dagster_database(database_url: str) -> Iterator[str]:
-    """An empty PostgreSQL database for a Dagster instance's storage."""
-    name = f"dagster_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(database_url).set(drivername="postgresql+psycopg2", database=name)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """An empty PostgreSQL database for a Dagster instance's storage (psycopg2, as
+    dagster-postgres connects)."""
+    with scratch_database(database_url, "dagster") as url:
+        yield (
+            make_url(url)
+            .set(drivername="postgresql+psycopg2")
+            .render_as_string(hide_password=False)
+        )
 
 
 def run_in_parallel(env: dict[str, str], week: date, zones: list[str]) -> None:

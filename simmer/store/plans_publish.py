@@ -1,0 +1,320 @@
+"""Publish plans to the serving database: each plan with its meals, days, shopping list and
+carts, for a whole (week, zone) partition (the Sunday run) or for one household's week
+(on-demand re-planning), in one transaction.
+
+    publish_plans(bind, tables, *, source, replace) -> PlansPublished
+
+- `bind`: an Engine (the function opens and commits its own transaction) or a Connection (it
+  runs inside the caller's transaction, which the caller commits or rolls back).
+- `tables`: the lake's table sets of the scope, by table name: `plans`, `plan_meals`,
+  `daily_nutrition` (`simmer.planner.schema`) and `shopping_list_items`, `cart_items`,
+  `cart_unsold`, `cart_totals` (`simmer.cart.shopping_tables`), e.g. `{**plans, **shopping}`.
+  Column names are the live tables' names; extra columns are ignored. Plan ids are
+  `simmer.planner.schema.plan_id(household, week)`, so a re-run meets the plan it replaces.
+- `source`: `schedule` (the pipeline) or `regenerate` (a household re-planning its week).
+- `replace`: `Partition(week, zone)`: every plan of the partition is replaced, and a plan of
+  the partition that `tables` no longer has (its household left the zone) is removed; or
+  `HouseholdWeek(household_id, week)`: that one plan. A row of `tables` outside the scope, or
+  a child row whose plan is not in `plans`, is a `ValueError` that names it; nothing changes.
+
+How, all in the one transaction (a reader sees the old week or the new one, never half): the
+plans are COPYed into a temporary staging table (`simmer.store.staging`), the live plans of
+the scope (and of the staged ids) are locked, the kept ones set aside, the plans merged by
+`plan_id`, and the child rows of every other plan deleted and COPYed straight into the live
+tables.
+Publishing the same tables again leaves the same rows: a plan row is only rewritten when a
+value differs, so `published_at` says when the plan last changed.
+
+Kept, never overwritten:
+- an `approved` plan, with its meals, days, list and carts: the new proposal for that
+  household's week is dropped and counted (`approved_kept`); a `regenerate` publish over an
+  approved plan raises `PlanApproved` and changes nothing;
+- on a `schedule` publish, a plan whose source is `regenerate` (the household made it through
+  the API): likewise dropped and counted (`regenerated_kept`).
+A plan of a household no longer in the database is not published (`households_gone`).
+Meal titles are the catalog read model's recipe titles at publishing time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import polars as pl
+from psycopg import Cursor
+from sqlalchemy import Connection, Engine, text
+
+from simmer.store.models import (
+    Base,
+    CartItem,
+    CartTotal,
+    CartUnsold,
+    Plan,
+    PlanDay,
+    PlanMeal,
+    ShoppingListItem,
+)
+from simmer.store.staging import copy_frame, driver_connection, stage_frame
+
+Source = Literal["schedule", "regenerate"]
+KEEP = "(status = 'approved' OR (source = 'regenerate' AND %(source)s = 'schedule'))"
+PUBLISHED_ONLY = {
+    "plans": ("currency", "source", "published_at", "approved_at"),
+    "plan_meals": ("title",),
+    "shopping_list_items": ("position",),
+}
+LAKE_TABLES = {
+    Plan: "plans",
+    PlanMeal: "plan_meals",
+    PlanDay: "daily_nutrition",
+    ShoppingListItem: "shopping_list_items",
+    CartItem: "cart_items",
+    CartUnsold: "cart_unsold",
+    CartTotal: "cart_totals",
+}
+PUBLISHED_TABLES = tuple(model.__tablename__ for model in LAKE_TABLES)
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Every plan of a (week, zone) partition."""
+
+    week: date
+    zone: str
+
+    def where(self) -> str:
+        return "week = %(week)s AND zone = %(zone)s"
+
+    def outside(self) -> pl.Expr:
+        return (pl.col("week") != self.week) | (pl.col("zone") != self.zone)
+
+    def params(self) -> dict[str, Any]:
+        return {"week": self.week, "zone": self.zone}
+
+
+@dataclass(frozen=True)
+class HouseholdWeek:
+    """One household's plan for a week."""
+
+    household_id: str
+    week: date
+
+    def where(self) -> str:
+        return "household_id = %(household_id)s AND week = %(week)s"
+
+    def outside(self) -> pl.Expr:
+        return (pl.col("household_id") != self.household_id) | (pl.col("week") != self.week)
+
+    def params(self) -> dict[str, Any]:
+        return {"household_id": self.household_id, "week": self.week}
+
+
+Scope = Partition | HouseholdWeek
+
+
+@dataclass(frozen=True)
+class PlansPublished:
+    plans: int
+    approved_kept: int
+    regenerated_kept: int
+    removed: int
+    households_gone: int
+    rows: dict[str, int]
+
+
+class PlanApproved(Exception):
+    """A re-planned week whose plan is already approved: nothing was written."""
+
+    def __init__(self, plan_ids: list[str]) -> None:
+        super().__init__(f"plan {', '.join(plan_ids)} is approved and is never overwritten")
+        self.plan_ids = plan_ids
+
+
+def lake_columns(model: type[Base]) -> list[str]:
+    """The columns of a live table that come from the lake (by the same name)."""
+    publishing = PUBLISHED_ONLY.get(model.__tablename__, ())
+    return [c.name for c in model.__table__.columns if c.name not in publishing]
+
+
+def _required(model: type[Base]) -> list[str]:
+    """The lake columns a table must have (daily nutrition finds its plan by household, week)."""
+    if model is PlanDay:
+        return ["household_id", "week", *(c for c in lake_columns(model) if c != "plan_id")]
+    return lake_columns(model)
+
+
+def _table(tables: Mapping[str, pl.DataFrame], model: type[Base]) -> pl.DataFrame:
+    name = LAKE_TABLES[model]
+    if name not in tables:
+        raise ValueError(f"publish_plans: no table {name!r} (given: {', '.join(sorted(tables))})")
+    missing = [c for c in _required(model) if c not in tables[name].columns]
+    if missing:
+        raise ValueError(f"publish_plans: table {name!r} lacks columns {', '.join(missing)}")
+    return tables[name]
+
+
+def staged_frames(tables: Mapping[str, pl.DataFrame], scope: Scope) -> dict[str, pl.DataFrame]:
+    """The rows to stage, by live table name, checked against `scope`."""
+    plans = _table(tables, Plan).select(lake_columns(Plan))
+    _reject(plans.with_row_index("row").filter(scope.outside()), "plans", f"outside {scope}")
+    days = _table(tables, PlanDay).join(
+        plans.select("plan_id", "household_id", "week"), on=["household_id", "week"], how="left"
+    )
+    items = _table(tables, ShoppingListItem).with_columns(
+        position=pl.int_range(pl.len()).over("plan_id")
+    )
+    frames: dict[type[Base], pl.DataFrame] = {
+        PlanMeal: _table(tables, PlanMeal),
+        PlanDay: days,
+        ShoppingListItem: items,
+        **{model: _table(tables, model) for model in (CartItem, CartUnsold, CartTotal)},
+    }
+    staged = {Plan.__tablename__: plans}
+    for model, frame in frames.items():
+        orphans = frame.with_row_index("row").join(plans, on="plan_id", how="anti")
+        _reject(orphans, LAKE_TABLES[model], "whose plan is not in table 'plans'")
+        columns = lake_columns(model) + (["position"] if model is ShoppingListItem else [])
+        staged[model.__tablename__] = frame.select(columns)
+    return staged
+
+
+def _reject(bad: pl.DataFrame, table: str, why: str) -> None:
+    if bad.height:
+        first = bad.row(0, named=True)
+        raise ValueError(
+            f"publish_plans: {bad.height} rows of table {table!r} {why}, the first row "
+            f"{first['row']} (plan_id {first.get('plan_id')})"
+        )
+
+
+def publish_plans(
+    bind: Engine | Connection,
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    source: Source,
+    replace: Scope,
+) -> PlansPublished:
+    """Publish `tables` over the plans of `replace` (see the module docstring)."""
+    frames = staged_frames(tables, replace)
+    if isinstance(bind, Engine):
+        with bind.begin() as connection:
+            return _publish(connection, frames, source, replace)
+    return _publish(bind, frames, source, replace)
+
+
+def _publish(
+    connection: Connection, frames: dict[str, pl.DataFrame], source: Source, scope: Scope
+) -> PlansPublished:
+    params = {**scope.params(), "source": source}
+    with driver_connection(connection).cursor() as cursor:
+        stage_frame(cursor, Plan.__tablename__, frames[Plan.__tablename__])
+        approved, regenerated = _keep(cursor, scope, params)
+        if approved and source == "regenerate":
+            cursor.execute("DROP TABLE stage_plans, publish_kept")
+            raise PlanApproved(approved)
+        cursor.execute(
+            f"DELETE FROM plans WHERE {scope.where()} AND NOT {KEEP}"
+            " AND plan_id NOT IN (SELECT plan_id FROM stage_plans)",
+            params,
+        )
+        removed = cursor.rowcount
+        cursor.execute(
+            "CREATE TEMP TABLE publish_fresh ON COMMIT DROP AS SELECT s.plan_id"
+            " FROM stage_plans s JOIN households h ON h.id = s.household_id"
+            " WHERE s.plan_id NOT IN (SELECT plan_id FROM publish_kept)"
+        )
+        cursor.execute("SELECT plan_id::text FROM publish_fresh")
+        fresh = pl.DataFrame(cursor.fetchall(), schema={"plan_id": pl.String}, orient="row")
+        _merge_plans(cursor, params)
+        rows = {
+            table: _replace_children(cursor, table, frame.join(fresh, on="plan_id", how="semi"))
+            for table, frame in frames.items()
+            if table != Plan.__tablename__
+        }
+        cursor.execute("DROP TABLE stage_plans, publish_kept, publish_fresh")
+    return PlansPublished(
+        plans=fresh.height,
+        approved_kept=len(approved),
+        regenerated_kept=len(regenerated),
+        removed=removed,
+        households_gone=frames["plans"].height - fresh.height - len(approved) - len(regenerated),
+        rows={"plans": fresh.height, **rows},
+    )
+
+
+def _keep(cursor: Cursor[Any], scope: Scope, params: dict[str, Any]) -> tuple[list[str], ...]:
+    """Lock the live plans of the scope and of the staged plan ids (a household may have
+    moved zone); the ids of those kept as they are: (approved, regenerated)."""
+    touched = f"(({scope.where()}) OR plan_id IN (SELECT plan_id FROM stage_plans))"
+    cursor.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM plans WHERE {touched} FOR UPDATE) l", params
+    )
+    cursor.execute(
+        "CREATE TEMP TABLE publish_kept ON COMMIT DROP AS"
+        " SELECT plan_id, status = 'approved' AS approved FROM plans"
+        f" WHERE {touched} AND plan_id IN (SELECT plan_id FROM stage_plans)"
+        f" AND {KEEP}",
+        params,
+    )
+    cursor.execute("SELECT plan_id::text, approved FROM publish_kept ORDER BY plan_id")
+    kept = cursor.fetchall()
+    return [p for p, approved in kept if approved], [p for p, approved in kept if not approved]
+
+
+def _merge_plans(cursor: Cursor[Any], params: dict[str, Any]) -> None:
+    """Insert or update the fresh plans; a row whose values are all the same is left alone."""
+    lake = lake_columns(Plan)
+    written = [*lake, "currency", "source"]
+    values = ", ".join(f"s.{c}" for c in lake)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*written, "published_at", "approved_at"])
+    live = ", ".join(f"live.{c}" for c in written)
+    new = ", ".join(f"EXCLUDED.{c}" for c in written)
+    cursor.execute(
+        f"INSERT INTO plans AS live ({', '.join(written)}, published_at, approved_at)"
+        f" SELECT {values}, h.currency, %(source)s, now(), NULL FROM stage_plans s"
+        " JOIN households h ON h.id = s.household_id"
+        " WHERE s.plan_id IN (SELECT plan_id FROM publish_fresh)"
+        f" ON CONFLICT (plan_id) DO UPDATE SET {updates}"
+        f" WHERE ({live}) IS DISTINCT FROM ({new})",
+        params,
+    )
+
+
+def _replace_children(cursor: Cursor[Any], table: str, rows: pl.DataFrame) -> int:
+    """Replace the rows of the fresh plans in a child table by `rows` (COPYed straight into
+    the live table: the transaction keeps it from readers until commit); how many."""
+    cursor.execute(f"DELETE FROM {table} WHERE plan_id IN (SELECT plan_id FROM publish_fresh)")
+    if table == PlanMeal.__tablename__:
+        rows = rows.join(_titles(cursor, rows), on="recipe_slug", how="left")
+    copy_frame(cursor, table, rows)
+    return rows.height
+
+
+def _titles(cursor: Cursor[Any], meals: pl.DataFrame) -> pl.DataFrame:
+    """The catalog read model's title of each recipe of `meals`."""
+    slugs = meals.get_column("recipe_slug").unique().to_list()
+    cursor.execute("SELECT slug, title FROM catalog_recipes WHERE slug = ANY(%s)", [slugs])
+    found = cursor.fetchall()
+    return pl.DataFrame(found, schema={"recipe_slug": pl.String, "title": pl.String}, orient="row")
+
+
+def published_counts(connection: Connection, partitions: list[tuple[date, str]]) -> dict[str, int]:
+    """Rows served for these (week, zone) partitions, per table, and the approved plans."""
+    scoped = (
+        "SELECT plan_id, status FROM plans WHERE (week, zone) IN"
+        " (SELECT * FROM unnest(CAST(:weeks AS date[]), CAST(:zones AS text[])))"
+    )
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {table} JOIN scoped USING (plan_id)) AS {table}"
+        for table in PUBLISHED_TABLES
+    )
+    row = connection.execute(
+        text(
+            f"WITH scoped AS ({scoped}) SELECT {counts},"
+            " (SELECT count(*) FROM scoped WHERE status = 'approved') AS approved"
+        ),
+        {"weeks": [week for week, _ in partitions], "zones": [zone for _, zone in partitions]},
+    ).one()
+    return dict(row._mapping)
