@@ -18,11 +18,14 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+from apiclient import V1, api_settings, create_household
+from fastapi.testclient import TestClient
 from packfactory import write_planning_packs
 from scratchdb import scratch_database
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from api.main import create_app
 from api.migrate import upgrade
 from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HARD_RULES_CHECK, PLANS_KEY
@@ -438,3 +441,29 @@ def test_two_partitions_in_parallel_plan_what_one_after_the_other_plans(
         assert parallel.keys() == sequential[zone].keys()
         for table, frame in sequential[zone].items():
             assert parallel[table].equals(frame), (zone, table)
+
+
+def test_the_partition_run_subtracts_the_pantry_the_api_stored(
+    planned: tuple[Settings, dg.DagsterInstance], planning_db: str, tmp_path: Path
+) -> None:
+    """A household and its pantry made through the API (1 oz of egg, converted to grams),
+    then its (week, zone) planned and shopped in process: the list has that egg on hand."""
+    settings, instance = planned
+    zone = "Pacific/Chatham"  # this household alone
+    prefs = {"diet": "vegetarian", "meal_slots": ["lunch", "dinner"]}
+    with TestClient(create_app(api_settings(planning_db, tmp_path))) as client:
+        household = create_household(client, timezone=zone, preferences=prefs)
+        stock = {"items": [{"ingredient_slug": "egg", "quantity": 1, "unit": "oz"}]}
+        url = f"{V1}/households/{household.id}/pantry"
+        stored = client.put(url, json=stock, headers=household.headers)
+    assert stored.status_code == 200, stored.text
+    [on_hand] = stored.json()["items"]
+    instance.add_dynamic_partitions(ZONES_NAME, [zone])
+    assert plan_partition(build_definitions(settings), instance, WEEK, zone).success
+    items = partition_tables(settings, "shopping", WEEK, zone)["shopping_list_items"]
+    [egg] = items.filter(pl.col("ingredient_slug") == "egg").to_dicts()
+    assert egg["household_id"] == household.id
+    assert egg["on_hand_grams"] == pytest.approx(min(on_hand["grams"], egg["grams"]))
+    assert egg["to_buy_grams"] == pytest.approx(egg["grams"] - egg["on_hand_grams"])
+    others = items.filter(pl.col("ingredient_slug") != "egg")
+    assert others.height > 0 and (others.get_column("on_hand_grams") == 0).all()
