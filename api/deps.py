@@ -133,12 +133,21 @@ def get_household(
 HouseholdDep = Annotated[Household, Depends(get_household)]
 
 
-async def limit_writes(request: Request, principal: PrincipalDep) -> None:
-    limiter = request.app.state.write_limiter
+def _take(limiter: object, principal: Principal, what: str) -> None:
     assert isinstance(limiter, WriteLimiter)
     wait = limiter.retry_after(principal.actor)
     if wait is not None:
-        raise HTTPException(429, "too many writes", headers={"Retry-After": str(wait)})
+        raise HTTPException(429, f"too many {what}", headers={"Retry-After": str(wait)})
+
+
+async def limit_writes(request: Request, principal: PrincipalDep) -> None:
+    _take(request.app.state.write_limiter, principal, "writes")
+
+
+async def limit_replans(request: Request, principal: PrincipalDep) -> None:
+    """Re-planning has its own, lower limit (`SIMMER_REPLANS_PER_MINUTE`): it plans."""
+    _take(request.app.state.replan_limiter, principal, "re-plans")
 
 
 WRITE_LIMIT = Depends(limit_writes)
+REPLAN_LIMIT = Depends(limit_replans)

@@ -3,18 +3,20 @@ first one did, without doing it again.
 
 The key is remembered in the same transaction as the write (table `idempotency_keys`, scoped
 by caller and route), so a write and its key commit together or not at all. The same key with
-a different body is a 422. Used by `POST /households`; approvals and re-planning will use it.
+a different body is a 422. Used by `POST /households`, approvals and re-planning.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Header
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.problems import Invalid, InvalidInput
@@ -60,8 +62,41 @@ class Claim:
         )
 
 
-def claim(key: str | None, scope: str, body: BaseModel) -> Claim | None:
+def claim(key: str | None, scope: str, body: BaseModel | None) -> Claim | None:
+    """The claim of a request under `key` (None without a key); `body` None for a request
+    without one."""
     if key is None:
         return None
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    dumped = None if body is None else body.model_dump(mode="json")
+    canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
     return Claim(scope, key, hashlib.sha256(canonical.encode()).digest())
+
+
+R = TypeVar("R")
+
+
+def once(
+    session: Session,
+    claim: Claim | None,
+    replay: Callable[[str], R | None],
+    act: Callable[[], R],
+) -> tuple[R, bool]:
+    """`act()` (which remembers the claim in its transaction), unless this is a retry under the
+    same key: then `replay` of the resource the first request made; True if a retry. A first
+    request with the same key committing meanwhile (the key's unique violation) is a retry."""
+
+    def replayed() -> R | None:
+        prior = None if claim is None else claim.prior(session)
+        return None if prior is None else replay(prior)
+
+    earlier = replayed()
+    if earlier is not None:
+        return earlier, True
+    try:
+        return act(), False
+    except IntegrityError:
+        session.rollback()
+        earlier = replayed()
+        if earlier is None:
+            raise
+        return earlier, True

@@ -1,7 +1,7 @@
 """The FastAPI application: `uvicorn api.main:app` (`make serve`).
 
 `/health` at the root; everything else under `/api/v1`, one router per domain (households,
-tokens, catalog). Every error is an RFC 7807 problem document (`api.problems`).
+tokens, catalog, plans). Every error is an RFC 7807 problem document (`api.problems`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from api.catalog.router import PACK_UPLOAD_PATH
 from api.catalog.router import router as catalog
 from api.households.router import router as households
 from api.middleware import BodyLimit, ETags, RequestContext
+from api.plans.router import router as plans
 from api.ratelimit import WriteLimiter
 from api.tokens.router import router as tokens
 from simmer.localpg import LocalPgError
@@ -45,9 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Simmer", version="0.1.0", openapi_url="/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.write_limiter = WriteLimiter(settings.writes_per_minute)
+    app.state.replan_limiter = WriteLimiter(settings.replans_per_minute)
     problems.install(app)
     v1 = APIRouter(prefix=API_PREFIX)
-    for router in (households, tokens, catalog):
+    for router in (households, tokens, catalog, plans):
         v1.include_router(router)
     app.include_router(v1)
 

@@ -130,7 +130,7 @@ _WHY = {
     401: "no token, or an unknown or revoked one",
     403: "the admin token is required",
     404: "no such resource (or not this household's)",
-    409: "conflicts with what is already there",
+    409: "conflicts with the resource's state (a plan approved or infeasible, a pack there)",
     413: "request body too large",
     422: "invalid input; `errors` names each field",
     429: "too many writes; see Retry-After",

@@ -4,20 +4,15 @@ from it, with the independent rule checker as a blocking check."""
 import dagster as dg
 import polars as pl
 
-from assets.catalog import catalog_key, current_catalog_tables
+from assets.catalog import catalog_key
 from assets.nutrition import LINES_KEY, MACROS_KEY
 from assets.partitions import WEEK_ZONE, week_and_zone
 from assets.resources import SimmerHome
 from simmer.households import snapshot_households, snapshot_pantry
 from simmer.lake import current_dir, publish_table_set, read_table_set
-from simmer.planner.batch import (
-    partition_dir,
-    planning_inputs,
-    quality_figures,
-    table_set_digest,
-)
-from simmer.planner.core import plan_week
-from simmer.planner.rules import RuleLimits, check_plan_rules, find_breaks
+from simmer.planner.batch import partition_dir, quality_figures, table_set_digest
+from simmer.planner.replan import NoCatalog, plan_snapshot, planning_catalog
+from simmer.planner.rules import check_plan_rules
 from simmer.planner.settings import PlannerSettings
 from simmer.store.engine import engine_for
 
@@ -74,33 +69,17 @@ def plans(  # Dagster matches the bare MaterializeResult class when an asset has
     if snapshot_dir is None:
         raise dg.Failure(f"no households snapshot for {week} {zone}: materialize households")
     snapshot = read_table_set(snapshot_dir)["households"]
-    catalog_version, catalog = current_catalog_tables(simmer.lake_dir)
-    nutrition_dir = current_dir(simmer.lake_dir / "nutrition")
-    if nutrition_dir is None:
-        raise dg.Failure("no nutrition in the lake yet: materialize nutrition first")
-    inputs = planning_inputs(catalog, read_table_set(nutrition_dir))
-    batch = plan_week(
-        snapshot,
-        inputs.candidates,
-        inputs.candidate_ingredients,
-        inputs.ingredient_weights,
-        week=week,
-        catalog_version=catalog_version,
-        settings=PLANNER_SETTINGS,
-    )
+    try:
+        catalog = planning_catalog(simmer.lake_dir, PLANNER_SETTINGS)
+    except NoCatalog as error:
+        raise dg.Failure(str(error)) from error
+    planned = plan_snapshot(snapshot, catalog, week, PLANNER_SETTINGS)
+    batch, breaks = planned.batch, planned.breaks
     tables = {
         "plans": batch.plans,
         "plan_meals": batch.plan_meals,
         "daily_nutrition": batch.daily_nutrition,
     }
-    breaks = find_breaks(
-        batch.plans,
-        batch.plan_meals,
-        snapshot,
-        inputs.candidates,
-        inputs.candidate_ingredients,
-        RuleLimits(PLANNER_SETTINGS.max_repeats, PLANNER_SETTINGS.portion_scale),
-    )
     outcome = check_plan_rules(breaks)
     if outcome.passed:
         dataset = partition_dir(simmer.lake_dir, "plans", week, zone)
@@ -109,8 +88,8 @@ def plans(  # Dagster matches the bare MaterializeResult class when an asset has
         context.log.error(f"plans for {week} {zone} not published: {outcome.summary}")
     return dg.MaterializeResult(
         metadata={
-            "catalog": catalog_version,
-            "candidates": inputs.candidates.height,
+            "catalog": catalog.version,
+            "candidates": catalog.inputs.candidates.height,
             "meals": batch.plan_meals.height,
             "published": outcome.passed,
             **quality_figures(batch.plans, snapshot),

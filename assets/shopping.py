@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.catalog import catalog_key, current_catalog_tables
+from assets.catalog import catalog_key
 from assets.checks import check_result
 from assets.nutrition import LINES_KEY, MACROS_KEY
 from assets.partitions import WEEK_ZONE, week_and_zone
@@ -17,6 +17,7 @@ from assets.resources import SimmerHome
 from simmer.cart import shopping_tables
 from simmer.lake import current_dir, publish_table_set, read_table_set
 from simmer.planner.batch import partition_dir, table_set_digest
+from simmer.planner.replan import NoCatalog, planning_catalog
 from simmer.shopping_checks import check_lines_accounted, check_quantities
 
 LISTS_KEY = dg.AssetKey(["planning", "shopping_lists"])
@@ -62,11 +63,11 @@ def shopping(
     week, zone = week_and_zone(context)
     lake = simmer.lake_dir
     plans = partition_tables(lake, "plans", week, zone)
-    _, catalog = current_catalog_tables(lake)
-    nutrition_dir = current_dir(lake / "nutrition")
-    if nutrition_dir is None:
-        raise dg.Failure("no nutrition in the lake yet: materialize nutrition first")
-    nutrition = read_table_set(nutrition_dir)
+    try:
+        loaded = planning_catalog(lake)
+    except NoCatalog as error:
+        raise dg.Failure(str(error)) from error
+    catalog, nutrition = loaded.catalog, loaded.nutrition
     tables = shopping_tables(
         catalog, nutrition, partition_tables(lake, "households", week, zone), plans
     )

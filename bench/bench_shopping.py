@@ -1,8 +1,10 @@
 """Shopping benchmark: `python -m bench.bench_shopping [--households N] [--speed N ...]`.
 
 Waste: the synthetic 5,000-recipe catalog (`bench.synthetic_catalog`) gets a synthetic vendor
-(`synthetic_vendor`: two package sizes per non-staple ingredient, the big one cheaper per gram)
-and candidate costs per serving recomputed from those prices the way `simmer.cost` does (the
+(`synthetic_vendor`: two package sizes per non-staple ingredient, the big one cheaper per gram),
+the planner's reuse weights from its package sizes (`simmer.planner.batch.weights_with_staples`;
+greedy without the reuse term gets the same weights and ignores them), and candidate costs per
+serving recomputed from those prices the way `simmer.cost` does (the
 line grams times the ingredient's cheapest price per gram), so the planner's budget goal and the
 cart price the same food. The same synthetic households are planned by the planner and by the
 planner benchmark's baselines (random feasible, greedy without the reuse term), and each plan's
@@ -12,12 +14,15 @@ often "the plan's cost per serving fits the budget" and "the cart fits the budge
 
 Speed: lists and carts for N plans, timed (`shopping_list` + `carts`): `PLANNED_MAX` households
 planned by the planner, repeated under new plan and household ids up to N (the lists and carts
-do the same work per plan; planning at scale is the planner benchmark's job).
+do the same work per plan; planning at scale is the planner benchmark's job), in chunks of
+`SPEED_CHUNK` plans (plans are independent: a partition that large would be listed the same
+way), each chunk's lists and carts freed before the next.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -39,7 +44,7 @@ from bench.synthetic_catalog import (
 from bench.synthetic_households import synthetic_households
 from simmer.cart import Carts, carts
 from simmer.households import PANTRY
-from simmer.planner.batch import weights_with_staples
+from simmer.planner.batch import PackageSizes, weights_with_staples
 from simmer.planner.core import PlanBatch, plan_week
 from simmer.planner.settings import PlannerSettings
 from simmer.shopping import shopping_list
@@ -47,6 +52,7 @@ from simmer.shopping import shopping_list
 HOUSEHOLDS = 10_000
 SPEED_SIZES = (100_000, 1_000_000)
 PLANNED_MAX = 10_000
+SPEED_CHUNK = 100_000  # plans per shopping_list + carts call; chunks are timed and summed
 TARGET_COST_PER_SERVING = 2.5
 REUSE_X10 = PlannerSettings(reuse_weight=PLANNER.reuse_weight * 10)
 GOAL = 0.30  # perishable leftover share at least 30 % below greedy without reuse
@@ -131,7 +137,7 @@ def world() -> World:
         vendor=vendor,
         candidates=candidates,
         candidate_ingredients=lines,
-        weights=weights_with_staples(ingredients),
+        weights=weights_with_staples(ingredients, PackageSizes(lines, vendor, EMPTY_PORTIONS)),
     )
 
 
@@ -207,8 +213,8 @@ WASTE_HEADERS = (
 )  # fmt: skip
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %"
+def _pct(x: float, digits: int = 1) -> str:
+    return f"{100 * x:.{digits}f} %"
 
 
 def waste(w: World, n: int) -> list[str]:
@@ -229,7 +235,7 @@ def waste(w: World, n: int) -> list[str]:
                 [
                     r["name"],
                     f"{int(r['plans']):,}",
-                    _pct(r["energy_dev"]),
+                    _pct(r["energy_dev"], 2),
                     _pct(r["leftover_share"]),
                     _pct(r["perishable_share"]),
                     _pct(r["money_share"]),
@@ -247,6 +253,12 @@ def waste(w: World, n: int) -> list[str]:
     ]
 
 
+SPEED_HEADERS = (
+    "plans", "chunks", "list items", "cart rows", "wall s", "CPU s", "plans/s", "peak RSS MiB",
+    "load average (1 min) at the end",
+)  # fmt: skip
+
+
 def speed(w: World, sizes: tuple[int, ...]) -> list[str]:
     planned_n = min(max(sizes), PLANNED_MAX)
     households = synthetic_households(planned_n, w.candidates, w.candidate_ingredients)
@@ -254,45 +266,53 @@ def speed(w: World, sizes: tuple[int, ...]) -> list[str]:
     shop(w, plan(w, households.head(100), PLANNER), households.head(100))  # warm up
     rows = []
     for n in sizes:
-        copies = -(-n // planned_n)
-        scaled = replicate(batch, households, copies, n)
-        started, cpu = time.perf_counter(), time.process_time()
-        items, found = shop(w, *scaled)
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        wall = cpu = 0.0
+        items_n = cart_n = 0
+        for first in range(0, n, SPEED_CHUNK):
+            size = min(SPEED_CHUNK, n - first)
+            scaled = replicate(batch, households, -(-size // planned_n), size, first)
+            started, cpu_start = time.perf_counter(), time.process_time()
+            items, found = shop(w, *scaled)
+            wall += time.perf_counter() - started
+            cpu += time.process_time() - cpu_start
+            items_n, cart_n = items_n + items.height, cart_n + found.items.height
+            del items, found, scaled
         rows.append(
             [
                 f"{n:,}",
-                f"{items.height:,}",
-                f"{found.items.height:,}",
+                f"{-(-n // SPEED_CHUNK)}",
+                f"{items_n:,}",
+                f"{cart_n:,}",
                 f"{wall:.1f}",
                 f"{cpu:.1f}",
                 f"{n / wall:,.0f}",
                 f"{peak_rss_mib():,.0f}",
+                f"{os.getloadavg()[0]:.1f}",
             ]
         )
     return [
         table(
-            ("plans", "list items", "cart rows", "wall s", "CPU s", "plans/s", "peak RSS MiB"),
+            SPEED_HEADERS,
             rows,
         )
     ]
 
 
 def replicate(
-    batch: PlanBatch, households: pl.DataFrame, copies: int, n: int
+    batch: PlanBatch, households: pl.DataFrame, copies: int, n: int, first: int = 0
 ) -> tuple[PlanBatch, pl.DataFrame]:
-    """`copies` of the batch under new plan and household ids, cut to n plans."""
+    """`copies` of the batch under new plan and household ids (tagged from copy `first`
+    on), cut to n plans."""
 
     def tagged(frame: pl.DataFrame, copy: int, *columns: str) -> pl.DataFrame:
         return frame.with_columns(pl.col(c) + f"#{copy}" for c in columns)
 
-    plans = pl.concat(
-        [tagged(batch.plans, c, "plan_id", "household_id") for c in range(copies)]
-    ).head(n)
-    meals = pl.concat([tagged(batch.plan_meals, c, "plan_id") for c in range(copies)]).join(
+    tags = range(first, first + copies)
+    plans = pl.concat([tagged(batch.plans, c, "plan_id", "household_id") for c in tags]).head(n)
+    meals = pl.concat([tagged(batch.plan_meals, c, "plan_id") for c in tags]).join(
         plans.select("plan_id"), on="plan_id"
     )
-    homes = pl.concat([tagged(households, c, "household_id") for c in range(copies)])
+    homes = pl.concat([tagged(households, c, "household_id") for c in tags])
     return PlanBatch(plans, meals, batch.daily_nutrition), homes
 
 

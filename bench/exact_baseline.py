@@ -1,18 +1,24 @@
-"""The exact baseline: the planner's objective for one household as a mixed-integer program (HiGHS).
+"""The exact baseline: the planner's own objective for one household as a mixed-integer program
+(HiGHS), over the same candidate lists.
 
-Same problem as the compiled search (`simmer.planner.search`), same candidate lists (each
-free meal chooses among its slot's `candidates_per_slot` recipes, plus the planner's own
-choice), same pins and leftovers, same weights; but a day's servings per person are a free
-variable in the portion range instead of "energy target / energy", so the program's optimum is
-a lower bound of every plan the search can make from those lists. Products of the day's scale
-and a binary choice are linearized (y = s x with lo x <= y <= hi x, s - hi (1 - x) <= y <=
-s - lo (1 - x)); absolute deviations, the budget excess and the variety excess are the usual
-epigraph variables; an ingredient is bought (z = 1) when a meal using it is chosen. The
-planner's plan is the starting solution, so the best plan found is never worse than it.
+Same problem as the compiled search (`simmer.planner.search`): each free meal chooses among its
+slot's `candidates_per_slot` recipes (the lists the search made, plus the search's own choice),
+same pins and leftovers, same weights (the `Recipes` the planner encoded, so whatever ingredient
+weights the planner reads the program reads too), same portion rule: a day's servings per
+person are its energy target over its meals' energy, clipped to the portion range. That rule is
+not linear, so each day is a choice among the combinations of its meals (at most the product of
+its meals' options, a few hundred), each combination's energy and macro term and cost computed
+by the search's own `_day_term`; choosing a combination is linked to choosing its meals
+(a continuous combination weight per day summing to 1, whose meals' marginals equal the binary
+meal choices, so only whole combinations are chosen). Repeat rules are constraints; the budget
+excess and the variety excess are epigraph variables; an ingredient is bought (z = 1) when a
+meal using it is chosen. The program's optimum is therefore the best plan the search could make
+from those lists, and the objectives compare as equals. The search's plan is the start.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -20,7 +26,7 @@ import highspy
 import numpy as np
 
 from simmer.planner import search
-from simmer.planner.core import Searched
+from simmer.planner.core import Searched, search_params
 from simmer.planner.encode import Households, Recipes
 from simmer.planner.settings import PlannerSettings
 
@@ -37,6 +43,33 @@ class Exact:
     optimal: bool
 
 
+@dataclass(frozen=True)
+class Week:
+    """One household's positions: the free ones' options, the fixed ones' recipes and, for
+    every cooked or leftover meal, the position whose cooking it eats (itself or the dinner
+    before a leftover lunch)."""
+
+    options: dict[int, list[int]]  # free position -> recipes it may take
+    fixed: dict[int, int]  # pinned position -> recipe
+    source: dict[int, int]  # planned position -> the position cooked for it
+
+
+def week_of(h: int, found: Searched) -> Week:
+    kind, chosen = found.kind[h], found.recipe[h]
+    options: dict[int, list[int]] = {}
+    fixed: dict[int, int] = {}
+    source: dict[int, int] = {}
+    for p in range(search.POSITIONS):
+        if kind[p] == search.KIND_FREE:
+            listed = {int(r) for r in found.lists[h, p % search.SLOT_COUNT] if r >= 0}
+            options[p] = sorted(listed | {int(chosen[p])})
+        elif kind[p] in (search.KIND_PINNED, search.KIND_TAG):
+            fixed[p] = int(chosen[p])
+        if kind[p] != search.KIND_NONE:
+            source[p] = p - 2 if kind[p] == search.KIND_LEFTOVER else p
+    return Week(options, fixed, source)
+
+
 def solve(
     h: int,
     homes: Households,
@@ -49,76 +82,106 @@ def solve(
     model.setOptionValue("output_flag", False)
     model.setOptionValue("time_limit", time_limit)
     model.setOptionValue("threads", 1)
-    low, high = settings.portion_scale
-    shares = settings.slot_shares
-    slots = int(homes.slots[h])
-    full = sum(shares[s] for s in range(3) if slots >> s & 1)
-    target = float(np.nanmean(homes.targets[h]))
-    people = float(homes.people[h])
-    budget = float(homes.budget[h])
-    goals = [float(m) for m in homes.macros[h]]
-    kind, chosen = found.kind[h], found.recipe[h]
-
-    scale = [model.addVariable(lb=low, ub=high) for _ in range(search.DAYS)]
-    choice: dict[int, dict[int, highspy.highs_var]] = {}  # free position -> recipe -> x
-    fixed: dict[int, int] = {}
-    for p in range(search.POSITIONS):
-        if kind[p] == search.KIND_FREE:
-            options = {int(r) for r in found.lists[h, p % 3] if r >= 0} | {int(chosen[p])}
-            choice[p] = {r: model.addBinary() for r in sorted(options)}
-            model.addConstr(sum(choice[p].values()) == 1)
-        elif kind[p] in (search.KIND_PINNED, search.KIND_TAG):
-            fixed[p] = int(chosen[p])
-
-    per_serving = np.concatenate(
-        [recipes.kcal[:, None], recipes.macros, recipes.cost[:, None]], axis=1
-    )
-    totals: list[list[object]] = [[0.0] * 5 for _ in range(search.DAYS)]
-    for p in range(search.POSITIONS):
-        if kind[p] == search.KIND_NONE:
-            continue
-        d = p // 3
-        source = p - 2 if kind[p] == search.KIND_LEFTOVER else p
-        if source in fixed:
-            for j in range(5):
-                totals[d][j] = totals[d][j] + float(per_serving[fixed[source], j]) * scale[d]
-            continue
-        for r, x in choice[source].items():
-            y = model.addVariable(lb=0.0, ub=high)
-            model.addConstr(y <= high * x)
-            model.addConstr(y >= low * x)
-            model.addConstr(y <= scale[d] - low * (1 - x))
-            model.addConstr(y >= scale[d] - high * (1 - x))
-            for j in range(5):
-                totals[d][j] = totals[d][j] + float(per_serving[r, j]) * y
-
+    params = search_params(settings)
+    week = week_of(h, found)
+    choice = {p: {r: model.addBinary() for r in options} for p, options in week.options.items()}
     objective: object = 0.0
-    macro_goals = [m for m in range(3) if goals[m] > 0]
+    start: list[tuple[int, float]] = []
+    spend: list[object] = []
     for d in range(search.DAYS):
-        energy_goal = target * full
-        e = model.addVariable(lb=0.0)
-        model.addConstr(e * energy_goal >= totals[d][0] - energy_goal)
-        model.addConstr(e * energy_goal >= energy_goal - totals[d][0])
-        objective = objective + settings.energy_weight * e
-        for m in macro_goals:
-            wanted = goals[m] * full
-            a = model.addVariable(lb=0.0)
-            model.addConstr(a * wanted >= totals[d][1 + m] - wanted)
-            model.addConstr(a * wanted >= wanted - totals[d][1 + m])
-            objective = objective + settings.macro_weight / len(macro_goals) * a
+        day_objective, day_spend, day_start = _day(
+            model, (h, d), week, choice, found.recipe[h], homes, recipes, params
+        )
+        objective = objective + day_objective
+        spend.append(day_spend)
+        start.extend(day_start)
+
+    budget = float(homes.budget[h])
     if budget == budget and budget > 0:  # not NaN
         over = model.addVariable(lb=0.0)
-        cost = sum(people * totals[d][4] for d in range(search.DAYS))
-        model.addConstr(over * budget >= cost - budget)
+        model.addConstr(over * budget >= sum(spend) - budget)
         objective = objective + settings.budget_weight * over
+    objective = objective + _rules_and_reuse(model, week, choice, recipes, settings)
+    model.setObjective(objective, highspy.ObjSense.kMinimize)
+    chosen = found.recipe[h]
+    start += [
+        (x.index, float(r == chosen[p]))
+        for p, options in choice.items()
+        for r, x in options.items()
+    ]
+    model.setSolution(len(start), np.array([i for i, _ in start]), np.array([v for _, v in start]))
+    model.solve()
+    info = model.getInfo()
+    return Exact(
+        objective=float(info.objective_function_value),
+        bound=float(info.mip_dual_bound),
+        optimal=model.getModelStatus() == highspy.HighsModelStatus.kOptimal,
+    )
 
+
+def _day(
+    model: highspy.Highs,
+    at: tuple[int, int],
+    week: Week,
+    choice: dict[int, dict[int, highspy.highs_var]],
+    chosen: np.ndarray,
+    homes: Households,
+    recipes: Recipes,
+    params: np.ndarray,
+) -> tuple[object, object, list[tuple[int, float]]]:
+    """Day d of household h (`at`) as a choice among its meals' combinations: (its objective
+    term, its cost at its portions, the start values of its combination weights)."""
+    h, d = at
+    target = float(np.nanmean(homes.targets[h]))
+    people = float(homes.people[h])
+    shares = params[search.P_SHARE : search.P_SHARE + 3]
+    planned = [p for p in range(d * 3, d * 3 + 3) if p in week.source]
+    frac = float(sum(shares[p % 3] for p in planned))
+    sources = [week.source[p] for p in planned]
+    distinct_sources = sorted(set(sources))
+    per_source = [week.options.get(q, [week.fixed.get(q, -1)]) for q in distinct_sources]
+    chosen_now = [int(chosen[q]) for q in distinct_sources]
+    term: object = 0.0
+    cost: object = 0.0
+    weights = []
+    start = []
+    links: dict[tuple[int, int], list[object]] = defaultdict(list)
+    for combo in itertools.product(*per_source):
+        by_source = dict(zip(distinct_sources, combo, strict=True))
+        meals = [by_source[q] for q in sources]
+        kcal = float(sum(recipes.kcal[r] for r in meals))
+        macros = [float(sum(recipes.macros[r, m] for r in meals)) for m in range(3)]
+        value, scale = search._day_term(kcal, *macros, frac, target, homes.macros[h], params)
+        w = model.addVariable(lb=0.0, ub=1.0)
+        weights.append(w)
+        start.append((w.index, float(list(combo) == chosen_now)))
+        term = term + float(value) * w
+        cost = cost + float(scale * sum(recipes.cost[r] for r in meals) * people) * w
+        for q, r in by_source.items():
+            if q in choice:
+                links[q, r].append(w)
+    if weights:
+        model.addConstr(sum(weights) == 1)
+    for (q, r), ws in links.items():
+        model.addConstr(sum(ws) == choice[q][r])
+    return term, cost, start
+
+
+def _rules_and_reuse(
+    model: highspy.Highs,
+    week: Week,
+    choice: dict[int, dict[int, highspy.highs_var]],
+    recipes: Recipes,
+    settings: PlannerSettings,
+) -> object:
+    """The repeat rules as constraints; the reuse and variety terms of the objective."""
     uses: dict[int, list[object]] = defaultdict(list)  # recipe -> its cooked choices
     days_of: dict[tuple[int, int], list[object]] = defaultdict(list)  # (recipe, day) -> choices
     for p, options in choice.items():
         for r, x in options.items():
             uses[r].append(x)
             days_of[r, p // 3].append(x)
-    for p, r in fixed.items():
+    for p, r in week.fixed.items():
         uses[r].append(1.0)
         days_of[r, p // 3].append(1.0)
     for r, cooked in uses.items():
@@ -129,6 +192,7 @@ def solve(
             if len(together) > 1 and _has_choice(together):
                 model.addConstr(sum(together) <= 1)
 
+    objective: object = 0.0
     bought: dict[int, highspy.highs_var] = {}
     mains: dict[int, list[object]] = defaultdict(list)
     for r, cooked in uses.items():
@@ -140,30 +204,12 @@ def solve(
                     objective + settings.reuse_weight * float(recipes.weights[i]) * bought[i]
                 )
             for x in cooked:
-                if _has_choice([x]):
-                    model.addConstr(bought[i] >= x)
-                else:
-                    model.addConstr(bought[i] >= 1.0)  # a pinned meal uses it
+                model.addConstr(bought[i] >= x)
         if recipes.main[r] >= 0:
             mains[int(recipes.main[r])].extend(cooked)
     for cooked in mains.values():
-        if len(cooked) > settings.max_main_meals and _has_choice(cooked):
+        if len(cooked) > settings.max_main_meals:
             v = model.addVariable(lb=0.0)
             model.addConstr(v >= sum(cooked) - settings.max_main_meals)
             objective = objective + settings.variety_weight * v
-
-    model.setObjective(objective, highspy.ObjSense.kMinimize)
-    start = [
-        (x.index, float(r == chosen[p]))
-        for p, options in choice.items()
-        for r, x in options.items()
-    ]
-    model.setSolution(len(start), np.array([i for i, _ in start]), np.array([v for _, v in start]))
-    model.solve()
-    info = model.getInfo()
-    status = model.getModelStatus()
-    return Exact(
-        objective=float(info.objective_function_value),
-        bound=float(info.mip_dual_bound),
-        optimal=status == highspy.HighsModelStatus.kOptimal,
-    )
+    return objective

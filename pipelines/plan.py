@@ -268,7 +268,7 @@ def shopping_lines(warehouse: Path, partitions: list[tuple[date, str]]) -> list[
             f"  {household[:8]} {zone}: {items} items ({staples} staples), cart at {vendor} "
             f"{_money(total)} of {_money(budget)} {currency} ({fits}), leftover "
             f"{_percent(leftover)} of grams bought ({_percent(perishable)} of perishables), "
-            f"{unsold} items not sold there"
+            f"{unsold} {'item' if unsold == 1 else 'items'} not sold there"
         )
     return lines
 

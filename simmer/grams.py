@@ -51,7 +51,9 @@ VAGUE_VOLUME_UNITS: tuple[str, ...] = ("dash", "pinch", "smidgen")
 NEUTRAL_PORTION_WORDS: tuple[str, ...] = (
     "fluid", "liquid", "fl", "oz", "tbsp", "tsp", "cup", "cups", "of", "and", "or", "a", "nlea",
 )  # fmt: skip
-_WHOLE_ITEM_FIRST = ("medium", "piece", "large", "small")
+# Count units that are the item itself, a whole item's first ('2 medium onions' are 2 onions;
+# '2 cloves' are not 2 garlics).
+ITEM_ITSELF_UNITS = ("medium", "piece", "large", "small")
 # Words that make a portion part of an item ('cantaloupe balls' counted as pieces).
 PART_WORDS: tuple[str, ...] = (
     "ball", "balls", "slice", "slices", "wedge", "wedges", "cube", "cubes", "chunk", "chunks",
@@ -63,8 +65,8 @@ SIZE_PREFERENCE: tuple[str, ...] = ("medium", "large", "small")
 # '1 package' of tortillas weighs 407 g).
 _NOT_WHOLE_ITEMS = frozenset({"serving", "can", "jar", "bottle", "package", "packet", "bag", "box"})
 WHOLE_ITEM_PREFERENCE: tuple[str, ...] = (
-    *_WHOLE_ITEM_FIRST,
-    *(u for u in COUNT_UNITS if u not in _WHOLE_ITEM_FIRST and u not in _NOT_WHOLE_ITEMS),
+    *ITEM_ITSELF_UNITS,
+    *(u for u in COUNT_UNITS if u not in ITEM_ITSELF_UNITS and u not in _NOT_WHOLE_ITEMS),
 )
 
 
@@ -197,7 +199,7 @@ def _best_fit(
         )
         .group_by("_row", maintain_order=True)
         .first()
-        .select("_row", "per_one")
+        .select("_row", "per_one", "portion_unit")
     )
 
 
@@ -205,8 +207,8 @@ def _chosen_portions(
     items: pl.LazyFrame, portions: Frame, ingredient: str, unit: str
 ) -> pl.LazyFrame:
     """`_row` with `_portion_per_ml` (volume), `_per_unit_item` (count unit) and
-    `_per_whole_item` (a bare count, or a 'piece' without a piece portion), each from the
-    best-fitting portion of the item's ingredient."""
+    `_per_whole_item` (a bare count, or a 'piece' without a piece portion; `_whole_item_unit`
+    the unit of its portion), each from the best-fitting portion of the item's ingredient."""
     candidates = portion_candidates(portions)
     keyed = items.select(
         "_row", "_words", pl.col(ingredient).alias("_slug"), pl.col(unit).alias("_unit")
@@ -229,9 +231,13 @@ def _chosen_portions(
     )
     return (
         items.select("_row")
-        .join(volume.rename({"per_one": "_portion_per_ml"}), on="_row", how="left")
-        .join(same_unit.rename({"per_one": "_per_unit_item"}), on="_row", how="left")
-        .join(whole.rename({"per_one": "_per_whole_item"}), on="_row", how="left")
+        .join(volume.select("_row", _portion_per_ml="per_one"), on="_row", how="left")
+        .join(same_unit.select("_row", _per_unit_item="per_one"), on="_row", how="left")
+        .join(
+            whole.select("_row", _per_whole_item="per_one", _whole_item_unit="portion_unit"),
+            on="_row",
+            how="left",
+        )
     )
 
 
@@ -244,12 +250,15 @@ def with_grams(
     quantity: str = "quantity",
     unit: str = "unit",
     text: str | None = None,
+    whole_item_unit: bool = False,
 ) -> pl.LazyFrame:
     """`items` plus grams, grams_method and grams_issue for `quantity` `unit` of `ingredient`.
 
     The conversion rules of the module docstring, without the implausibility guard (a 10 kg
     sack is a fine package); recipe lines go through `line_grams`. The words of the `text`
-    column, when given, choose among an ingredient's portions of one unit.
+    column, when given, choose among an ingredient's portions of one unit. With
+    `whole_item_unit`, also the unit of the portion a bare count is weighed by ('clove' for
+    garlic, 'medium' for onions), as column `whole_item_unit`.
     """
     factors = (
         unit_factors()
@@ -299,6 +308,8 @@ def with_grams(
             "_per_unit_item",
             "_per_whole_item",
         )
+        .rename({"_whole_item_unit": "whole_item_unit"})
+        .drop([] if whole_item_unit else ["whole_item_unit"])
     )
 
 

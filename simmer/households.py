@@ -2,8 +2,9 @@
 
 Demo households are deterministic: household i of seed s always has the same id (uuid5) and the
 same preferences, so seeding twice changes nothing. Some list their members (each with their own
-energy target; `size` is then the number of members) and some pin a favourite to a weekday and
-slot.
+energy target; `size` is then the number of members), some pin a favourite to a weekday and
+slot, and half have 1-3 staples of `DEMO_PANTRY` on hand (`household_pantry`), which their
+shopping lists subtract.
 
 `snapshot_households` reads every household with its members and pins from PostgreSQL into the
 planner's `HOUSEHOLDS` frame (`simmer.planner.schema`), sorted by id; `snapshot_pantry` reads
@@ -24,7 +25,13 @@ from sqlalchemy.dialects.postgresql import insert
 
 from simmer.packs.schema import Allergen, Diet
 from simmer.planner.schema import HOUSEHOLDS, MEMBER, PIN
-from simmer.store.models import MEAL_SLOTS, Household, HouseholdMember, HouseholdPin
+from simmer.store.models import (
+    MEAL_SLOTS,
+    Household,
+    HouseholdMember,
+    HouseholdPin,
+    PantryItem,
+)
 
 DEMO_NAMESPACE = uuid.UUID("5f1b3c1e-6a52-4f0e-9d43-2d6a2b7c9e10")
 SEED_BATCH = 2000  # rows per INSERT: 2,000 x 16 columns stays under 65,535 parameters
@@ -68,6 +75,19 @@ DEMO_PINS = (  # (weekday, slot, recipe slug, tag) of the public-domain-recipes 
     (6, "dinner", "pastitsio", None),
     (0, "breakfast", None, "pancake"),
 )
+DEMO_PANTRY = (  # (ingredient slug of the usda-sr26 pack, grams a kitchen may have on hand)
+    ("milk", 1000.0),
+    ("onion", 500.0),
+    ("spaghetti", 500.0),
+    ("rolled-oats", 500.0),
+    ("butter", 250.0),
+    ("egg", 300.0),
+    ("tomato", 400.0),
+    ("potato", 1000.0),
+    ("carrot", 500.0),
+    ("banana", 360.0),
+)
+PANTRY_SHARE = 0.5  # of demo households with something on hand
 _SURNAMES = ("Garcia", "Okafor", "Nguyen", "Schmidt", "Rossi", "Tanaka", "Novak", "Silva", "Haddad")
 
 
@@ -105,12 +125,14 @@ class HouseholdPrefs:
     leftovers: bool = True
     members: list[Member] = field(default_factory=list)
     pins: list[Pin] = field(default_factory=list)
+    pantry: list[tuple[str, float]] = field(default_factory=list)  # (ingredient slug, grams)
 
 
 def household_row(household: HouseholdPrefs) -> dict[str, Any]:
-    """The `households` table's row of a household (members and pins live in their tables)."""
+    """The `households` table's row of a household (members, pins and pantry live in their
+    tables)."""
     row = asdict(household)
-    del row["members"], row["pins"]
+    del row["members"], row["pins"], row["pantry"]
     return row
 
 
@@ -142,7 +164,15 @@ def demo_household(index: int, seed: int = 0) -> HouseholdPrefs:
         leftovers=rng.random() < 0.8,
         members=members,
         pins=pins,
+        pantry=_demo_pantry(rng),  # drawn last: the preferences above stay what they were
     )
+
+
+def _demo_pantry(rng: random.Random) -> list[tuple[str, float]]:
+    """For `PANTRY_SHARE` of households 1-3 of `DEMO_PANTRY`, in slug order."""
+    if rng.random() >= PANTRY_SHARE:
+        return []
+    return sorted(rng.sample(DEMO_PANTRY, rng.randint(1, 3)))
 
 
 def _demo_members(rng: random.Random, size: int) -> list[Member]:
@@ -164,8 +194,8 @@ def demo_households(count: int, seed: int = 0) -> list[HouseholdPrefs]:
 
 
 def seed_households(connection: Connection, households: list[HouseholdPrefs]) -> int:
-    """Insert households that are not there yet (by id), with their members and pins; the
-    number inserted. Rows go in batches that stay under PostgreSQL's 65,535 parameters."""
+    """Insert households that are not there yet (by id), with their members, pins and pantry;
+    the number inserted. Rows go in batches that stay under PostgreSQL's 65,535 parameters."""
     inserted: set[uuid.UUID] = set()
     for start in range(0, len(households), SEED_BATCH):
         batch = households[start : start + SEED_BATCH]
@@ -183,16 +213,24 @@ def seed_households(connection: Connection, households: list[HouseholdPrefs]) ->
         for i, m in enumerate(h.members)
     ]
     pins = [{"household_id": h.id, **asdict(p)} for h in fresh for p in h.pins]
-    for table, rows in ((HouseholdMember, members), (HouseholdPin, pins)):
+    pantry = [
+        {"household_id": h.id, "ingredient_slug": slug, "grams": grams}
+        for h in fresh
+        for slug, grams in h.pantry
+    ]
+    tables = ((HouseholdMember, members), (HouseholdPin, pins), (PantryItem, pantry))
+    for table, rows in tables:
         if rows:
             connection.execute(insert(table), rows)
     return len(inserted)
 
 
-def snapshot_households(connection: Connection, zone: str | None = None) -> pl.DataFrame:
-    """Every household (of `zone`, when given) with its members and pins, as the planner's
-    `HOUSEHOLDS` frame, sorted by id."""
-    where = {"zone": zone}
+def snapshot_households(
+    connection: Connection, zone: str | None = None, household_id: str | None = None
+) -> pl.DataFrame:
+    """Every household (of `zone`, when given; only `household_id`, when given) with its members
+    and pins, as the planner's `HOUSEHOLDS` frame, sorted by id."""
+    where = {"zone": zone, "household": household_id}
     members = (
         _read(connection, _MEMBERS_SQL, _MEMBER_ROWS, where)
         .group_by("household_id", maintain_order=True)
@@ -213,7 +251,10 @@ def snapshot_households(connection: Connection, zone: str | None = None) -> pl.D
     )
 
 
-_IN_ZONE = "(CAST(:zone AS text) IS NULL OR timezone = :zone)"
+_IN_ZONE = (
+    "(CAST(:zone AS text) IS NULL OR timezone = :zone)"
+    " AND (CAST(:household AS uuid) IS NULL OR id = CAST(:household AS uuid))"
+)
 _HOUSEHOLD_ROWS = pl.Schema(
     {name: dtype for name, dtype in HOUSEHOLDS.items() if name not in ("members", "pins")}
 )
@@ -249,9 +290,12 @@ _PANTRY_SQL = (
 )
 
 
-def snapshot_pantry(connection: Connection, zone: str | None = None) -> pl.DataFrame:
-    """What the households (of `zone`, when given) have on hand, as `PANTRY` rows."""
-    return _read(connection, _PANTRY_SQL, PANTRY, {"zone": zone})
+def snapshot_pantry(
+    connection: Connection, zone: str | None = None, household_id: str | None = None
+) -> pl.DataFrame:
+    """What the households (of `zone`, when given; only `household_id`, when given) have on
+    hand, as `PANTRY` rows."""
+    return _read(connection, _PANTRY_SQL, PANTRY, {"zone": zone, "household": household_id})
 
 
 def _read(

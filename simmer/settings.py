@@ -5,7 +5,7 @@
 `DATABASE_URL` names the serving PostgreSQL; when unset, the project-local cluster under
 `SIMMER_HOME/pg` is used. The API's admin token is `SIMMER_ADMIN_TOKEN`, else
 `$SIMMER_HOME/admin-token` (written by `simmer admin-token`); CORS origins, the request body
-limits (a pack upload's own) and the write rate are the API's.
+limits (a pack upload's own), the write rate and the re-planning rate are the API's.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=65536, gt=0, alias="SIMMER_MAX_BODY_BYTES")
     max_pack_bytes: int = Field(default=64 << 20, gt=0, alias="SIMMER_MAX_PACK_BYTES")
     writes_per_minute: int = Field(default=60, gt=0, alias="SIMMER_WRITES_PER_MINUTE")
+    replans_per_minute: int = Field(default=6, gt=0, alias="SIMMER_REPLANS_PER_MINUTE")
     api_threads: int = Field(default=8, gt=0, le=200, alias="SIMMER_API_THREADS")
 
     @cached_property

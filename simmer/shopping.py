@@ -11,7 +11,9 @@
   flour" + "200 g flour" is one item); unmatched lines are one item per original text. `grams`
   is the sum of the weighed lines (null when none has an amount: the item is `as_needed`);
   `texts` are the original texts of the lines without grams; `meals` the (day, slot, recipe)
-  that need it; `lines` how many planned lines it accounts for.
+  that need it; `lines` how many planned lines it accounts for. Lines are merged per recipe
+  first (`recipe_items`, once per catalog), then per plan from the cooked meals, so the work
+  grows with meals x items rather than meals x lines.
 - Pantry: the household's grams on hand of an ingredient (`simmer.households.PANTRY`) are
   subtracted: `on_hand_grams` = min(on hand, needed), `to_buy_grams` = the rest.
 - Pantry staples (the catalog's `pantry_staple` ingredients, as `simmer.overlap`) are flagged
@@ -21,7 +23,8 @@
   own) overrides it per ingredient.
 - Display: the quantity a person shops by (`display`), in the kind of unit the item's recipes
   mostly use (by grams): whole items through the ingredient's count portion ("3 onions
-  (≈ 330 g)", rounded up to a whole item), volumes in cups to the quarter (or tablespoons,
+  (≈ 330 g)", rounded up to a whole item; a portion that is not the item itself is named:
+  "10 cloves garlic (≈ 30 g)", "4 slices bread"), volumes in cups to the quarter (or tablespoons,
   teaspoons below a quarter cup) through its cup portion or density ("2 ¼ cups (280 g)
   all-purpose flour"), else mass ("450 g", "1.2 kg chicken thighs"). The same portion rules as
   recipe lines choose the portion (`simmer.grams.with_grams`).
@@ -34,7 +37,14 @@ from types import MappingProxyType
 import polars as pl
 
 from simmer.figures import Frame, known_sum
-from simmer.grams import counted_grams, is_unmatched, unit_factors, with_grams
+from simmer.grams import (
+    ITEM_ITSELF_UNITS,
+    counted_grams,
+    is_unmatched,
+    unit_factors,
+    with_grams,
+)
+from simmer.overlap import food_group_key
 
 LINE_KINDS = ("weighed", "as_needed", "unweighed", "unmatched")
 OTHER_AISLE = "Other"
@@ -75,39 +85,14 @@ MEAL = pl.Struct({"day": pl.Date(), "slot": pl.String(), "recipe_slug": pl.Strin
 PANTRY_COLUMNS = ("household_id", "ingredient_slug", "grams")
 
 
-def food_group_key(food_group: pl.Expr) -> pl.Expr:
-    """A USDA food group as a key: lower case, '-' for every run of other characters."""
-    return food_group.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "-").str.strip_chars("-")
-
-
-def planned_lines(
-    plans: Frame, plan_meals: Frame, recipe_lines: Frame, recipe_servings: Frame
-) -> pl.LazyFrame:
-    """Every line of every cooked meal: plan_id, household_id, day, slot, recipe_slug, line_no,
-    text, ingredient, kind, grams (scaled to the meal's servings; null unless weighed)."""
-    cooked = plan_meals.lazy().filter(~pl.col("leftover").fill_null(False))
-    servings = recipe_servings.lazy().select(
-        "recipe_slug", pl.col("servings").cast(pl.Float64).alias("recipe_servings")
-    )
-    scale = pl.col("servings") / pl.col("recipe_servings")
+def cooked_meals(plans: Frame, plan_meals: Frame) -> pl.LazyFrame:
+    """The plans' cooked meals (a leftover meal cooks nothing): plan_id, household_id, day,
+    slot, recipe_slug, servings."""
     return (
-        cooked.join(plans.lazy().select("plan_id", "household_id"), on="plan_id")
-        .join(servings, on="recipe_slug", how="left")
-        .join(recipe_lines.lazy(), on="recipe_slug")
-        .with_columns(kind=line_kind(), grams=counted_grams() * scale)
-        .select(
-            "plan_id",
-            "household_id",
-            "day",
-            "slot",
-            "recipe_slug",
-            "line_no",
-            "text",
-            pl.when(pl.col("kind") != "unmatched").then(pl.col("ingredient")).alias("ingredient"),
-            "kind",
-            pl.when(pl.col("kind") == "weighed").then(pl.col("grams")).alias("grams"),
-            "unit",
-        )
+        plan_meals.lazy()
+        .filter(~pl.col("leftover").fill_null(False))
+        .join(plans.lazy().select("plan_id", "household_id"), on="plan_id")
+        .select("plan_id", "household_id", "day", "slot", "recipe_slug", "servings")
     )
 
 
@@ -131,8 +116,11 @@ def item_key() -> pl.Expr:
     return pl.coalesce(pl.col("ingredient"), pl.lit("text:") + text)
 
 
+SHOP_BY_KINDS = ("count", "mass", "volume")  # in this order on a tie of grams
+
+
 def _line_unit_kind(lines: pl.LazyFrame) -> pl.LazyFrame:
-    """`unit_kind` of each weighed line: mass, volume, or count (a count unit or none)."""
+    """`unit_kind` of each line: mass, volume, or count (a count unit or none)."""
     kinds = unit_factors().lazy().select("unit", "unit_kind")
     return lines.join(kinds, on="unit", how="left").with_columns(
         unit_kind=pl.when(pl.col("unit_kind").is_in(["mass", "volume"]))
@@ -141,48 +129,105 @@ def _line_unit_kind(lines: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def merged_items(lines: pl.LazyFrame) -> pl.LazyFrame:
-    """One row per plan and item: grams (known sum of the weighed lines), texts of the others,
-    meals, lines, and `shop_by` (the unit kind carrying most of the grams)."""
-    weighed_kind = (
-        _line_unit_kind(lines.filter(pl.col("kind") == "weighed"))
-        .group_by("plan_id", "ingredient", "unit_kind")
-        .agg(kind_grams=pl.col("grams").sum())
-        .sort("kind_grams", "unit_kind", descending=[True, False])
-        .group_by("plan_id", "ingredient")
-        .agg(shop_by=pl.col("unit_kind").first())
+def recipe_items(recipe_lines: Frame, recipe_servings: Frame) -> pl.LazyFrame:
+    """One row per recipe and item (`item_key`), per serving of the recipe: ingredient (null
+    when unmatched), unmatched, lines, grams (known sum of the weighed lines), grams by
+    `SHOP_BY_KINDS` (`<kind>_grams`, null when no weighed line is of that kind), and the
+    texts of the lines without grams."""
+    servings = recipe_servings.lazy().select(
+        "recipe_slug", pl.col("servings").cast(pl.Float64).alias("recipe_servings")
     )
-    keyed = lines.with_columns(
-        key=(pl.col("plan_id") + "|" + item_key()).cast(pl.Categorical).to_physical()
-    )
-    texts = (
-        keyed.filter(pl.col("grams").is_null())
-        .select("key", "text")
-        .unique()
-        .sort("key", "text")
-        .group_by("key", maintain_order=True)
-        .agg(texts="text")
-    )
-    meals = (
-        keyed.select("key", "day", "slot", "recipe_slug")
-        .unique()
-        .sort("key", "day", "slot", "recipe_slug")
-        .group_by("key", maintain_order=True)
-        .agg(meals=pl.struct("day", "slot", "recipe_slug"))
-    )
+    weighed = pl.col("kind") == "weighed"
+    per_serving = pl.when(weighed).then(counted_grams() / pl.col("recipe_servings"))
     return (
-        keyed.group_by("key")
+        _line_unit_kind(recipe_lines.lazy())
+        .join(servings, on="recipe_slug", how="left")
+        .with_columns(kind=line_kind())
+        .with_columns(
+            ingredient=pl.when(pl.col("kind") != "unmatched").then(pl.col("ingredient")),
+            grams=per_serving,
+        )
+        .group_by("recipe_slug", item=item_key())
         .agg(
-            pl.col("plan_id", "household_id", "ingredient").first(),
-            grams=known_sum(pl.col("grams")),
+            pl.col("ingredient").first(),
             unmatched=(pl.col("kind") == "unmatched").all(),
             lines=pl.len().cast(pl.Int32),
+            grams=known_sum(pl.col("grams")),
+            texts=pl.col("text").filter(pl.col("grams").is_null()),
+            **{
+                f"{k}_grams": known_sum(pl.col("grams").filter(pl.col("unit_kind") == k))
+                for k in SHOP_BY_KINDS
+            },
         )
+    )
+
+
+def _shop_by() -> pl.Expr:
+    """The kind in `SHOP_BY_KINDS` carrying most of an item's grams (null when none)."""
+    grams = {k: pl.col(f"{k}_grams").fill_null(-1.0) for k in SHOP_BY_KINDS}
+    chosen = pl.lit(None, pl.String)
+    for i, kind in reversed(list(enumerate(SHOP_BY_KINDS))):
+        wins = pl.col(f"{kind}_grams").is_not_null()
+        for j, other in enumerate(SHOP_BY_KINDS):
+            if j != i:
+                wins = wins & (grams[kind] > grams[other] if j < i else grams[kind] >= grams[other])
+        chosen = pl.when(wins).then(pl.lit(kind)).otherwise(chosen)
+    return chosen
+
+
+def merged_items(meals: pl.LazyFrame, items_per_recipe: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per plan and item: household_id, ingredient, grams (the recipe items' grams x
+    the meals' servings, summed), texts of the lines without grams (distinct, sorted), meals
+    (day, slot, recipe in that order), lines, unmatched, and `shop_by`. Grouped on one
+    integer key (plan number x item number), names joined back after."""
+    scaled = pl.col("servings")
+    numbered_meals = meals.sort("plan_id", "day", "slot", "recipe_slug").with_columns(
+        plan_no=pl.col("plan_id").rank("dense").cast(pl.UInt64)
+    )
+    numbered_items = items_per_recipe.with_columns(
+        item_no=pl.col("item").rank("dense").cast(pl.UInt64)
+    )
+    joined = numbered_meals.join(
+        numbered_items, on="recipe_slug", maintain_order="left"
+    ).with_columns(key=pl.col("plan_no") * (1 << 32) + pl.col("item_no"))
+    plans = numbered_meals.select("plan_no", "plan_id", "household_id").unique("plan_no")
+    names = numbered_items.select("item_no", "item", "ingredient").unique("item_no")
+    texts = (
+        joined.filter(pl.col("texts").list.len() > 0)
+        .select("key", text="texts")
+        .explode("text")
+        .unique()
+        .group_by("key")
+        .agg(pl.col("text").sort().alias("texts"))
+    )
+    return (
+        joined.group_by("key")
+        .agg(
+            pl.col("plan_no", "item_no").first(),
+            grams=known_sum(pl.col("grams") * scaled),
+            unmatched=pl.col("unmatched").all(),
+            lines=pl.col("lines").sum(),
+            meals=pl.struct("day", "slot", "recipe_slug"),
+            **{f"{k}_grams": (pl.col(f"{k}_grams") * scaled).sum() for k in SHOP_BY_KINDS},
+            **{f"{k}_known": pl.col(f"{k}_grams").is_not_null().any() for k in SHOP_BY_KINDS},
+        )
+        .with_columns(
+            pl.when(pl.col(f"{k}_known")).then(pl.col(f"{k}_grams")).alias(f"{k}_grams")
+            for k in SHOP_BY_KINDS
+        )
+        .with_columns(shop_by=_shop_by())
         .join(texts, on="key", how="left")
         .with_columns(pl.col("texts").fill_null([]))
-        .join(meals, on="key", how="left")
-        .join(weighed_kind, on=["plan_id", "ingredient"], how="left")
-        .drop("key")
+        .join(plans, on="plan_no")
+        .join(names, on="item_no")
+        .drop(
+            "key",
+            "plan_no",
+            "item_no",
+            "item",
+            *(f"{k}_grams" for k in SHOP_BY_KINDS),
+            *(f"{k}_known" for k in SHOP_BY_KINDS),
+        )
     )
 
 
@@ -226,7 +271,8 @@ def ingredient_facts(ingredients: Frame, aisles: Frame | None = None) -> pl.Lazy
 
 
 def shop_by_portions(ingredients: Frame, portions: Frame) -> pl.LazyFrame:
-    """Per ingredient the grams of one whole item and of one cup, as recipe lines weigh them."""
+    """Per ingredient the grams of one whole item (and the unit of the portion chosen for it)
+    and of one cup, as recipe lines weigh them (`simmer.grams.with_grams`)."""
     slugs = ingredients.lazy().select(pl.col("slug").alias("ingredient"))
     probes = pl.concat(
         [
@@ -234,9 +280,11 @@ def shop_by_portions(ingredients: Frame, portions: Frame) -> pl.LazyFrame:
             slugs.with_columns(quantity=pl.lit(1.0), unit=pl.lit("cup"), probe=1),
         ]
     )
-    weighed = with_grams(probes, ingredients, portions).select("ingredient", "probe", "grams")
+    weighed = with_grams(probes, ingredients, portions, whole_item_unit=True)
+    item = pl.col("probe") == 0
     return weighed.group_by("ingredient").agg(
-        grams_per_item=pl.col("grams").filter(pl.col("probe") == 0).first(),
+        grams_per_item=pl.col("grams").filter(item).first(),
+        item_unit=pl.col("whole_item_unit").filter(item).first(),
         grams_per_cup=pl.col("grams").filter(pl.col("probe") == 1).first(),
     )
 
@@ -254,9 +302,8 @@ def shopping_list(
     """The shopping list of every plan (`SHOPPING_ITEMS` columns), sorted by plan, staples
     last, aisle and name. `recipe_servings(recipe_slug, servings)`; `pantry` as
     `simmer.households.PANTRY`; `aisles(ingredient_slug, aisle)` overrides the food groups'."""
-    lines = planned_lines(plans, plan_meals, recipe_lines, recipe_servings)
     items = (
-        merged_items(lines)
+        merged_items(cooked_meals(plans, plan_meals), recipe_items(recipe_lines, recipe_servings))
         .pipe(with_pantry, pantry)
         .join(ingredient_facts(ingredients, aisles), on="ingredient", how="left")
         .join(shop_by_portions(ingredients, portions), on="ingredient", how="left")
@@ -345,8 +392,23 @@ def _shop_by_text(grams: pl.Expr, name: pl.Expr) -> pl.Expr:
     quarters = (cups * 4).round(0)
     tablespoons = (cups * 16 * 2).round(0).clip(1) / 2
     teaspoons = (cups * 48 * 4).round(0).clip(1)
-    count = pl.format(
-        "{} {} (≈ {})", items, pl.when(items == 1).then(name).otherwise(_plural(name)), grams_text
+    some = items != 1
+    count = (
+        pl.when(pl.col("item_unit").is_in(list(ITEM_ITSELF_UNITS)) | pl.col("item_unit").is_null())
+        .then(
+            pl.format(
+                "{} {} (≈ {})", items, pl.when(some).then(_plural(name)).otherwise(name), grams_text
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{} {} {} (≈ {})",
+                items,
+                pl.when(some).then(_plural(pl.col("item_unit"))).otherwise(pl.col("item_unit")),
+                name,
+                grams_text,
+            )
+        )
     )
     volume = (
         pl.when(quarters >= 1)

@@ -19,7 +19,7 @@ from simmer.households import (
     snapshot_households,
 )
 from simmer.planner.schema import HOUSEHOLDS
-from simmer.store.models import Household, HouseholdMember, HouseholdPin
+from simmer.store.models import Household, HouseholdMember, HouseholdPin, PantryItem
 
 
 def test_demo_households_are_deterministic_and_varied() -> None:
@@ -34,6 +34,7 @@ def test_demo_households_are_deterministic_and_varied() -> None:
     assert any(not h.leftovers for h in first) and any(h.leftovers for h in first)
     assert all(len(h.members) == h.size for h in first if h.members)
     assert all(p.slot in h.meal_slots for h in first for p in h.pins)
+    assert any(h.pantry for h in first) and any(not h.pantry for h in first)
 
 
 def test_seeding_twice_inserts_once(connection: Connection) -> None:
@@ -44,6 +45,7 @@ def test_seeding_twice_inserts_once(connection: Connection) -> None:
         (Household, 40),
         (HouseholdMember, sum(len(h.members) for h in households)),
         (HouseholdPin, sum(len(h.pins) for h in households)),
+        (PantryItem, sum(len(h.pantry) for h in households)),
     ):
         count = connection.execute(select(func.count()).select_from(table)).scalar_one()
         assert count == expected

@@ -1,6 +1,7 @@
 """Shopping lists and carts on a hand-made catalog: units merged through grams, leftovers buying
-nothing, the pantry subtracted, as-needed and unmatched lines kept, the checks, and the exact
-package choice against a brute-force oracle."""
+nothing, the pantry subtracted, as-needed and unmatched lines kept, the checks, the exact
+package choice against a brute-force oracle, and the planner's reuse weights from package
+sizes."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from simmer.cart import carts, chosen_packages, packages
 from simmer.grams import line_grams
 from simmer.households import PANTRY
 from simmer.packs.schema import Ingredient, Portion, VendorProduct
+from simmer.planner.batch import LEFTOVER_GRAMS_PER_WEIGHT, PackageSizes, weights_with_staples
 from simmer.shopping import shopping_list
 from simmer.shopping_checks import check_lines_accounted, check_quantities
 
@@ -230,3 +232,67 @@ def test_package_choice_is_exact_against_a_brute_force_oracle() -> None:
         row["plan_id"]: (row["cents"], round(row["bought_grams"], 6)) for row in chosen.to_dicts()
     }
     assert found == expected
+
+
+def test_reuse_weights_see_package_sizes_of_one_meals_use() -> None:
+    uses = pl.DataFrame(  # grams per serving: a typical meal (2 servings) uses 40 g onion
+        {
+            "recipe_slug": ["stew", "stew", "bread", "bread"],
+            "ingredient_slug": ["onion", "flour", "flour", "salt"],
+            "grams": [20.0, 150.0, 250.0, 1.0],
+        }
+    )
+    products = raw(
+        "vendor_products.jsonl",
+        [product("onion-1000", "onion", 1000, 2.0), product("flour-500", "flour", 500, 1.0)],
+    )
+    sizes = PackageSizes(uses, products, PORTIONS)
+    weights = dict(weights_with_staples(INGREDIENTS, sizes).select("slug", "weight").rows())
+    plain = dict(weights_with_staples(INGREDIENTS).select("slug", "weight").rows())
+    per_weight = LEFTOVER_GRAMS_PER_WEIGHT
+    # onion (perishability 1.0): 40 g of a 1 kg bag leaves 960 g; flour (0.1): 400 of 500 g
+    assert weights["onion"] == pytest.approx(plain["onion"] * 960 / per_weight)
+    assert weights["flour"] == pytest.approx(plain["flour"] * 100 / per_weight)
+    assert weights["salt"] == pytest.approx(plain["salt"] * 530 / per_weight)  # not sold: median
+    assert plain["onion"] == 1000 and plain["flour"] == 100  # perishability in WEIGHT_UNITS
+
+
+def test_whole_items_name_the_portion_when_it_is_not_the_item_itself() -> None:
+    ingredients = raw(
+        "ingredients.jsonl",
+        [
+            Ingredient(
+                slug="garlic", name="Garlic", food_group="Vegetables and Vegetable Products"
+            ),
+            Ingredient(slug="onion", name="Onion", food_group="Vegetables and Vegetable Products"),
+        ],
+    )
+    portions = raw(
+        "portions.jsonl",
+        [
+            Portion(ingredient="garlic", amount=1, unit="clove", grams=3),
+            Portion(ingredient="onion", amount=1, unit="medium", grams=110),
+        ],
+    )
+    aioli = recipe(
+        "aioli",
+        line(1, "5 cloves garlic", quantity=5, unit="clove", ingredient="garlic"),
+        line(2, "1 onion", quantity=1, ingredient="onion"),
+        servings=2,
+    )
+    tables = catalog(recipes=[aioli])
+    lines = line_grams(tables["recipe_ingredients"], ingredients, portions).collect()
+    meals = pl.DataFrame(
+        {
+            "plan_id": ["p1"],
+            "day": [MONDAY],
+            "slot": ["dinner"],
+            "recipe_slug": ["aioli"],
+            "servings": [4.0],
+            "leftover": [False],
+        }
+    )
+    servings = tables["recipes"].select(recipe_slug="slug", servings="servings")
+    items = shopping_list(PLANS, meals, lines, servings, ingredients, portions, pantry([]))
+    assert item(items, "garlic")["display"] == "10 cloves garlic (≈ 30 g)"
+    assert item(items, "onion")["display"] == "2 onions (≈ 220 g)"  # a medium onion is one

@@ -8,10 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api import audit
+from api import audit, idempotency
 from api.deps import Principal
 from api.households.schemas import (
     CreatedHousehold,
@@ -59,22 +58,16 @@ def create_once(
 ) -> tuple[CreatedHousehold, bool]:
     """Create the household, unless this is a retry under the same `Idempotency-Key`: then the
     household the first request made, without a token (it was shown once); True if a retry."""
-    replayed = _replay(session, claim)
-    if replayed is not None:
-        return replayed, True
-    try:
-        return create(session, data, principal, claim), False
-    except IntegrityError:  # the same key, committed by a concurrent request meanwhile
-        session.rollback()
-        replayed = _replay(session, claim)
-        if replayed is None:
-            raise
-        return replayed, True
+    return idempotency.once(
+        session,
+        claim,
+        lambda prior: _replay(session, prior),
+        lambda: create(session, data, principal, claim),
+    )
 
 
-def _replay(session: Session, claim: Claim | None) -> CreatedHousehold | None:
-    prior = None if claim is None else claim.prior(session)
-    household = None if prior is None else session.get(Household, uuid.UUID(prior))
+def _replay(session: Session, prior: str) -> CreatedHousehold | None:
+    household = session.get(Household, uuid.UUID(prior))
     return None if household is None else CreatedHousehold(household=to_read(household), token=None)
 
 

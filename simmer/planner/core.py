@@ -10,7 +10,7 @@ depends only on that household, the candidates and the settings, never on the re
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -27,6 +27,7 @@ from simmer.planner.encode import (
     encode_households,
     encode_recipes,
     feasible_mask,
+    gather_csr,
     rule_masks,
 )
 from simmer.planner.schema import (
@@ -96,6 +97,21 @@ def plan_week(
     `simmer.overlap.ingredient_weights` computes them, with the ingredients' `pantry_staple`
     column where known (staples, and slugs in `settings.staples`, weigh 0). Returns `PLANS`,
     `PLAN_MEALS` and `DAILY_NUTRITION` rows."""
+    recipes = encode_recipes(
+        candidates, candidate_ingredients, ingredient_weights, settings.staples
+    )
+    return plan_encoded(households, recipes, week, catalog_version, settings)
+
+
+def plan_encoded(
+    households: pl.DataFrame,
+    recipes: Recipes,
+    week: date,
+    catalog_version: str,
+    settings: PlannerSettings = DEFAULT_SETTINGS,
+) -> PlanBatch:
+    """`plan_week` on candidates already encoded (`encode_recipes` with `settings.staples`):
+    a caller planning many times on one catalog encodes it once."""
     if week.weekday() != 6:
         raise ValueError(f"week: {week.isoformat()} is not a Sunday")
     if households.is_empty():
@@ -104,12 +120,10 @@ def plan_week(
             plan_meals=pl.DataFrame(schema=PLAN_MEALS),
             daily_nutrition=pl.DataFrame(schema=DAILY_NUTRITION),
         )
-    recipes = encode_recipes(
-        candidates, candidate_ingredients, ingredient_weights, settings.staples
-    )
     homes = encode_households(households, recipes)
     pins = encode_pins(homes, recipes)
-    found = run_search(homes, recipes, pins, settings)
+    searched = run_search(homes, recipes, pins, settings)
+    found = replan_dead_ends(homes, recipes, pins, searched, settings)
     return tables(homes, recipes, pins, found, week, catalog_version, settings)
 
 
@@ -136,7 +150,7 @@ def encode_pins(homes: Households, recipes: Recipes) -> Pins:
     return Pins(ptr=ptr, table=table)
 
 
-def _params(settings: PlannerSettings) -> npt.NDArray[np.float64]:
+def search_params(settings: PlannerSettings) -> npt.NDArray[np.float64]:
     return np.array(
         [
             *settings.portion_scale,
@@ -151,6 +165,10 @@ def _params(settings: PlannerSettings) -> npt.NDArray[np.float64]:
             settings.candidates_per_slot,
             settings.local_search_passes,
             1.0 if settings.search == "random" else 0.0,
+            settings.restarts,
+            settings.kick_meals,
+            settings.restart_candidates,
+            settings.restart_patience,
         ],
         dtype=np.float64,
     )
@@ -177,7 +195,7 @@ def run_search(
     pin_recipe = pins.table.get_column("recipe").to_numpy().astype(np.int64)
     pin_tag = pins.table.get_column("tag_id").to_numpy().astype(np.int64)
     target = np.nanmean(homes.targets, axis=1)
-    params = _params(settings)
+    params = search_params(settings)
     catalog = (
         recipes.kcal,
         recipes.macros,
@@ -218,6 +236,30 @@ def run_search(
             found.distinct[rows],
             found.lists[rows],
         )
+    return found
+
+
+def replan_dead_ends(
+    homes: Households, recipes: Recipes, pins: Pins, found: Searched, settings: PlannerSettings
+) -> Searched:
+    """Households whose greedy pass ran into a dead end (no recipe left within the repeat
+    rules) planned again without the reuse term, which had kept them cooking the same few
+    recipes; `found` updated in place for them (a dead end again stays infeasible)."""
+    rows = np.nonzero(found.status == search.STATUS_DEAD_END)[0]
+    if rows.shape[0] == 0 or settings.reuse_weight == 0.0 or settings.search == "random":
+        return found
+    again_homes = encode_households(homes.table[rows], recipes)
+    again = run_search(
+        again_homes,
+        recipes,
+        encode_pins(again_homes, recipes),
+        replace(settings, reuse_weight=0.0),
+    )
+    for name in ("recipe", "kind", "status", "detail", "counts", "objective", "distinct", "lists"):
+        getattr(found, name)[rows] = getattr(again, name)
+    pin_count = pins.table.height
+    _, pin_rows = gather_csr(pins.ptr, np.arange(pin_count, dtype=np.int32), rows)
+    found.pin_code[pin_rows] = again.pin_code
     return found
 
 

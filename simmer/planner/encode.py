@@ -358,12 +358,12 @@ def _knock_out_dislikes(
     allowed: Bools, households: Households, recipes: Recipes, rows: Longs
 ) -> None:
     """Set False where the recipe uses an ingredient the household dislikes (sparse)."""
-    owner, disliked = _gather_csr(households.dislike_ptr, households.dislike_idx, rows)
-    users, recipe = _gather_csr(recipes.users_ptr, recipes.users_idx, disliked)
+    owner, disliked = gather_csr(households.dislike_ptr, households.dislike_idx, rows)
+    users, recipe = gather_csr(recipes.users_ptr, recipes.users_idx, disliked)
     allowed[owner[users], recipe] = False
 
 
-def _gather_csr(ptr: Longs, idx: Ints, rows: Longs | Ints) -> tuple[Longs, Ints]:
+def gather_csr(ptr: Longs, idx: Ints, rows: Longs | Ints) -> tuple[Longs, Ints]:
     """The items of `rows` as (position in rows, item) pairs."""
     first = ptr[rows]
     lengths = ptr[rows + 1] - first

@@ -7,8 +7,13 @@ Per household (numba, no Python per household or candidate):
    allowed each lunch after a planned dinner eats that dinner, cooked for both meals.
 3. Greedy: the week's meals in order, each the candidate that raises the objective least
    (`simmer.planner.settings.PlannerSettings`), never breaking the repeat rules.
-4. Local search: each meal in turn is swapped for the candidate that lowers the objective most,
-   until a pass changes nothing or `local_search_passes` are done.
+4. Local search: each meal whose neighbourhood changed is replaced by the candidate that lowers
+   the objective most, and each pair of meals of a slot on two days is exchanged where that
+   lowers it (computed from the touched days alone: the week cooks the same recipes), until a
+   pass changes nothing or `local_search_passes` are done.
+5. Iterated local search: up to `restarts` times, a few meals of the best week are kicked to
+   other allowed recipes (drawn from the household's seed) and step 4 runs again; the better
+   week is kept; `restart_patience` fruitless restarts in a row stop it.
 Portions: a day's servings per person are its energy target over the energy of one serving of
 each of its meals, clipped to the portion range. Ties go to the smaller recipe id (slug order),
 so the result depends only on the household and the catalog.
@@ -51,8 +56,12 @@ PIN_NO_TAGGED, PIN_UNKNOWN, PIN_TWICE = 4, 5, 6
     P_K,
     P_PASSES,
     P_RANDOM,
-) = range(15)
-PARAMS = 15
+    P_RESTARTS,
+    P_KICK,
+    P_RESTART_K,
+    P_PATIENCE,
+) = range(19)
+PARAMS = 19
 MAX_SPREAD = 4  # a recipe never on consecutive days is on at most 4 of 7
 
 
@@ -123,7 +132,8 @@ def _feeds(kind: np.ndarray, p: int) -> bool:
 # State = (recipe[21], kind[21], day (7, 5): kcal, protein, fat, carbs, cost of one serving of
 #   each meal, frac[7]: the day's energy share filled, term[7], spend[7]: the day's cost at its
 #   portions, cookings per recipe, days bitmask per recipe, meals per ingredient, meals per main
-#   ingredient, totals: [reuse weight bought, meals beyond the main-ingredient limit]);
+#   ingredient, totals: [reuse weight bought, meals beyond the main-ingredient limit],
+#   scratch for an exchange: the days it touches (4) and their totals (4, 5));
 # Goal = (person's daily kcal, macros per person and day (3, NaN when unset), people, budget,
 #   the week's energy share planned).
 Catalog = tuple[np.ndarray, ...]
@@ -139,7 +149,6 @@ def _apply(p: int, r: int, sign: int, st: State, cat: Catalog, params: np.ndarra
     r_kcal, r_macros, r_cost, r_main = cat[0], cat[1], cat[2], cat[4]
     r_ing_ptr, r_ing_idx, weights = cat[5], cat[6], cat[7]
     d = p // SLOT_COUNT
-    shares = params[P_SHARE : P_SHARE + 3]
     for step in range(2 if _feeds(kind, p) else 1):
         q = p + 2 * step
         qd = q // SLOT_COUNT
@@ -147,7 +156,7 @@ def _apply(p: int, r: int, sign: int, st: State, cat: Catalog, params: np.ndarra
         for m in range(3):
             day[qd, 1 + m] += sign * r_macros[r, m]
         day[qd, 4] += sign * r_cost[r]
-        frac[qd] += sign * shares[q % SLOT_COUNT]
+        frac[qd] += sign * params[P_SHARE + q % SLOT_COUNT]
         recipe[q] = r if sign > 0 else -1
     rec_count[r] += sign
     if sign > 0:
@@ -209,8 +218,7 @@ def _allowed(r: int, d: int, st: State, repeats: int) -> bool:
     """The repeat rules: fewer than `repeats` cookings so far, none the day before, of or after."""
     if st[6][r] >= repeats:
         return False
-    near = (1 << d) | ((1 << (d + 1)) if d < DAYS - 1 else 0) | ((1 << (d - 1)) if d > 0 else 0)
-    return bool((st[7][r] & near) == 0)
+    return bool((st[7][r] & _near(d)) == 0)
 
 
 @compiled
@@ -228,7 +236,6 @@ def _delta(r: int, p: int, st: State, goal: Goal, cat: Catalog, params: np.ndarr
     target, macros, people, budget, full = goal
     r_kcal, r_macros, r_cost, r_main = cat[0], cat[1], cat[2], cat[4]
     r_ing_ptr, r_ing_idx, weights = cat[5], cat[6], cat[7]
-    shares = params[P_SHARE : P_SHARE + 3]
     change = 0.0
     cost_before = spend.sum()
     cost_after = cost_before
@@ -237,7 +244,7 @@ def _delta(r: int, p: int, st: State, goal: Goal, cat: Catalog, params: np.ndarr
     for step in range(stop):
         q = p + 2 * step
         qd = q // SLOT_COUNT
-        share = shares[q % SLOT_COUNT]
+        share = params[P_SHARE + q % SLOT_COUNT]
         new_term, scale = _day_term(
             day[qd, 0] + r_kcal[r],
             day[qd, 1] + r_macros[r, 0],
@@ -448,6 +455,193 @@ def _too_few(kind: np.ndarray, counts: np.ndarray, repeats: int) -> int:
 
 
 @compiled
+def _objective(st: State, goal: Goal, params: np.ndarray) -> float:
+    """The objective of a full week (`simmer.planner.settings.PlannerSettings`)."""
+    term, spend, totals = st[4], st[5], st[10]
+    value = term.sum() + params[P_W_BUDGET] * _over_budget(spend.sum(), 1.0, goal[3])
+    return float(value + params[P_W_VARIETY] * totals[1] + params[P_W_REUSE] * totals[0])
+
+
+# The local search's moves: (kind[21], candidate lists (3, k), list lengths[3], dirty[21]: the
+# positions whose replacement is worth trying again since something near them changed).
+Moves = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+@compiled
+def _touch(p: int, dirty: np.ndarray) -> None:
+    """Mark the meals of the days around position `p` (and its leftover's) as worth a retry."""
+    first = max(p // SLOT_COUNT - 1, 0) * SLOT_COUNT
+    last = min(p // SLOT_COUNT + 2 + (p % SLOT_COUNT == DINNER), DAYS) * SLOT_COUNT
+    dirty[first:last] = True
+
+
+@compiled
+def _replace_pass(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> bool:
+    """Each free meal marked dirty swapped for the listed recipe that lowers the objective most."""
+    kind, lists, list_len, dirty = moves
+    changed = False
+    for p in range(POSITIONS):
+        if kind[p] != KIND_FREE or not dirty[p]:
+            continue
+        dirty[p] = False
+        s = p % SLOT_COUNT
+        old = _take(p, st, goal, cat, params)
+        stay = _delta(old, p, st, goal, cat, params)
+        best = _best(lists[s, : list_len[s]], p, old, stay, 1e-12, st, goal, cat, params)
+        _place(p, best, st, goal, cat, params)
+        if best != old:
+            changed = True
+            _touch(p, dirty)
+    return changed
+
+
+@compiled
+def _near(d: int) -> int:
+    """The days bitmask of day d and the days either side."""
+    return (1 << d) | ((1 << (d + 1)) if d < DAYS - 1 else 0) | ((1 << (d - 1)) if d > 0 else 0)
+
+
+@compiled
+def _exchange_delta(
+    p: int, q: int, st: State, goal: Goal, cat: Catalog, params: np.ndarray
+) -> float:
+    """How much exchanging the meals at `p` and `q` (one slot, two days) changes the objective,
+    inf where the repeat rules forbid it. The week cooks the same recipes, so only the days the
+    two meals and their leftovers feed and the budget change."""
+    recipe, kind, day, term, spend, rec_days = st[0], st[1], st[2], st[4], st[5], st[7]
+    a, b = recipe[p], recipe[q]
+    dp, dq = p // SLOT_COUNT, q // SLOT_COUNT
+    if (rec_days[a] & ~(1 << dp)) & _near(dq) or (rec_days[b] & ~(1 << dq)) & _near(dp):
+        return np.inf
+    r_kcal, r_macros, r_cost = cat[0], cat[1], cat[2]
+    days, totals = st[11], st[12]
+    n_days = 0
+    for at, old, new in ((p, a, b), (q, b, a)):
+        for step in range(2 if _feeds(kind, at) else 1):
+            d = (at + 2 * step) // SLOT_COUNT
+            k = 0
+            while k < n_days and days[k] != d:
+                k += 1
+            if k == n_days:
+                days[k] = d
+                totals[k] = day[d]
+                n_days += 1
+            totals[k, 0] += r_kcal[new] - r_kcal[old]
+            for m in range(3):
+                totals[k, 1 + m] += r_macros[new, m] - r_macros[old, m]
+            totals[k, 4] += r_cost[new] - r_cost[old]
+    change = 0.0
+    cost_before = spend.sum()
+    cost_after = cost_before
+    for k in range(n_days):
+        d = days[k]
+        new_term, scale = _day_term(
+            totals[k, 0], totals[k, 1], totals[k, 2], totals[k, 3], st[3][d], goal[0], goal[1],
+            params,
+        )  # fmt: skip
+        change += new_term - term[d]
+        cost_after += scale * totals[k, 4] * goal[2] - spend[d]
+    budget_change = _over_budget(cost_after, 1.0, goal[3]) - _over_budget(cost_before, 1.0, goal[3])
+    return float(change + params[P_W_BUDGET] * budget_change)
+
+
+@compiled
+def _exchange_pass(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> bool:
+    """Each pair of free meals of one slot on two days exchanged where that lowers the
+    objective (the repeat rules block many single replacements that an exchange allows)."""
+    kind, dirty = moves[0], moves[3]
+    recipe = st[0]
+    changed = False
+    for p in range(POSITIONS):
+        if kind[p] != KIND_FREE:
+            continue
+        for q in range(p + SLOT_COUNT, POSITIONS, SLOT_COUNT):
+            if kind[q] != KIND_FREE or recipe[p] == recipe[q]:
+                continue
+            if _exchange_delta(p, q, st, goal, cat, params) < -1e-12:
+                a = _take(p, st, goal, cat, params)
+                b = _take(q, st, goal, cat, params)
+                _place(p, b, st, goal, cat, params)
+                _place(q, a, st, goal, cat, params)
+                _touch(p, dirty)
+                _touch(q, dirty)
+                changed = True
+    return changed
+
+
+@compiled
+def _descend(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> None:
+    """Replacements and exchanges until a pass changes nothing or `local_search_passes`."""
+    for _ in range(int(params[P_PASSES])):
+        changed = _replace_pass(moves, st, goal, cat, params)
+        changed |= _exchange_pass(moves, st, goal, cat, params)
+        if not changed:
+            break
+
+
+@compiled
+def _kick(
+    moves: Moves, free: np.ndarray, rng: np.uint64, st: State, goal: Goal, cat: Catalog,
+    params: np.ndarray,
+) -> np.uint64:  # fmt: skip
+    """`kick_meals` of the `free` positions, drawn from `rng`, each replaced by a listed recipe
+    the repeat rules allow there (drawn too); returns the generator's state."""
+    lists, list_len, dirty = moves[1], moves[2], moves[3]
+    repeats = int(params[P_REPEATS])
+    for _ in range(int(params[P_KICK]) if free.shape[0] > 0 else 0):
+        rng, draw = _splitmix(rng)
+        p = free[draw % np.uint64(free.shape[0])]
+        s = p % SLOT_COUNT
+        old = _take(p, st, goal, cat, params)
+        rng, draw = _splitmix(rng)
+        span = list_len[s]
+        offset = draw % np.uint64(max(span, 1))
+        new = old
+        for step in range(span):
+            r = lists[s, (step + offset) % span]
+            if r != old and _allowed(r, p // SLOT_COUNT, st, repeats):
+                new = r
+                break
+        _place(p, new, st, goal, cat, params)
+        _touch(p, dirty)
+    return rng
+
+
+@compiled
+def _restart(
+    moves: Moves, rng: np.uint64, st: State, goal: Goal, cat: Catalog, params: np.ndarray
+) -> np.uint64:
+    """Up to `restarts` times, until `restart_patience` in a row found nothing better: kick the
+    best week found so far, descend again from the meals near the kicked ones, keep it if
+    better (iterated local search), among the first `restart_candidates` of each list; the
+    state ends as the best week. Returns the generator's state."""
+    kind, recipe = moves[0], st[0]
+    moves = (kind, moves[1], np.minimum(moves[2], int(params[P_RESTART_K])), moves[3])
+    free = np.flatnonzero(kind == KIND_FREE)
+    best = recipe.copy()
+    best_value = _objective(st, goal, params)
+    stale = 0
+    for _ in range(int(params[P_RESTARTS])):
+        if stale >= params[P_PATIENCE]:
+            break
+        rng = _kick(moves, free, rng, st, goal, cat, params)
+        _descend(moves, st, goal, cat, params)
+        value = _objective(st, goal, params)
+        if value < best_value - 1e-12:
+            best_value, stale = value, 0
+            best[:] = recipe
+            continue
+        stale += 1
+        for j in range(free.shape[0]):
+            if recipe[free[j]] != best[free[j]]:
+                _take(int(free[j]), st, goal, cat, params)
+        for j in range(free.shape[0]):
+            if recipe[free[j]] < 0:
+                _place(int(free[j]), best[free[j]], st, goal, cat, params)
+    return rng
+
+
+@compiled
 def _plan_one(
     feasible: np.ndarray,
     slots: int,
@@ -472,7 +666,6 @@ def _plan_one(
     n_recipes = feasible.shape[0]
     repeats = int(params[P_REPEATS])
     random_mode = params[P_RANDOM] > 0
-    budget = goal[3]
     meals = 0.0
     for s in range(SLOT_COUNT):
         if (slots >> s) & 1:
@@ -497,6 +690,8 @@ def _plan_one(
         np.zeros(n_ingredients, dtype=np.int16),
         np.zeros(n_ingredients, dtype=np.int16),
         np.zeros(2),
+        np.zeros(4, dtype=np.int64),
+        np.zeros((4, 5)),
     )
     for p in range(POSITIONS):
         j = pin_at[p]
@@ -559,33 +754,13 @@ def _plan_one(
         if best < 0:
             return STATUS_DEAD_END, p, 0.0, 0
         _place(p, best, st, goal, cat, params)
-    # 4. local search: swap each free meal for its best listed replacement
-    passes = 0 if random_mode else int(params[P_PASSES])
-    for _ in range(passes):
-        changed = False
-        for p in range(POSITIONS):
-            if kind[p] != KIND_FREE:
-                continue
-            old = _take(p, st, goal, cat, params)
-            stay = _delta(old, p, st, goal, cat, params)
-            best = _best(
-                lists[p % SLOT_COUNT, : list_len[p % SLOT_COUNT]],
-                p,
-                old,
-                stay,
-                1e-12,
-                st,
-                goal,
-                cat,
-                params,
-            )
-            changed |= best != old
-            _place(p, best, st, goal, cat, params)
-        if not changed:
-            break
-    term, spend, ing_count, totals = st[4], st[5], st[8], st[10]
-    objective = term.sum() + params[P_W_BUDGET] * _over_budget(spend.sum(), 1.0, budget)
-    objective += params[P_W_VARIETY] * totals[1] + params[P_W_REUSE] * totals[0]
+    # 4. local search, 5. restarts from kicked copies of the best week
+    if not random_mode:
+        moves = (kind, lists, list_len, np.ones(POSITIONS, dtype=np.bool_))
+        _descend(moves, st, goal, cat, params)
+        rng = _restart(moves, rng, st, goal, cat, params)
+    ing_count = st[8]
+    objective = _objective(st, goal, params)
     distinct = 0
     for i in range(n_ingredients):
         if ing_count[i] > 0 and cat[7][i] > 0:

@@ -29,9 +29,13 @@ class PlannerSettings:
     - `reuse_weight` x the perishability (0..1) of each distinct ingredient bought.
     Search: `candidates_per_slot` best recipes per slot for each household (by the meal's own
     fit), a greedy pass over the week's meals in order, then `local_search_passes` passes that
-    swap any meal for a better one. `search="random"` picks feasible recipes at random instead
-    (the benchmark's baseline), deterministically from `seed`. `staples`: ingredient slugs
-    that weigh 0 for reuse besides those the ingredient weights mark as pantry staples.
+    replace any meal by a better one or exchange two meals of a slot between days, then up to
+    `restarts` restarts that kick `kick_meals` meals of the best week to other recipes among the
+    first `restart_candidates` of their list and descend again (kept when better; stopped after
+    `restart_patience` restarts in a row without gain). `search="random"` picks feasible
+    recipes at random instead (the benchmark's baseline), deterministically from `seed`.
+    `staples`: ingredient slugs that weigh 0 for reuse besides those the ingredient weights
+    mark as pantry staples.
     """
 
     max_repeats: int = 2
@@ -45,6 +49,10 @@ class PlannerSettings:
     max_main_meals: int = 3
     candidates_per_slot: int = 48
     local_search_passes: int = 2
+    restarts: int = 12
+    kick_meals: int = 3
+    restart_candidates: int = 6
+    restart_patience: int = 4
     chunk_households: int = 8192
     energy_miss: float = 0.10
     macro_miss: float = 0.20

@@ -8,7 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from apiclient import ADMIN, V1, HouseholdAccess, assert_problem, create_household
+from apiclient import (
+    ADMIN,
+    V1,
+    WEEK,
+    HouseholdAccess,
+    assert_problem,
+    create_household,
+    generate_plan,
+    planned_household,
+)
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -28,7 +37,24 @@ def _revoke(client: TestClient, household: str, token_id: str, headers: dict[str
     return client.delete(f"{V1}/households/{household}/tokens/{token_id}", headers=headers)
 
 
-ROUTES: dict[str, Call] = {"read": _get, "preferences": _put, "revoke token": _revoke}
+def _plans(client: TestClient, household: str, token_id: str, headers: dict[str, str]) -> Response:
+    return client.get(f"{V1}/households/{household}/plans", headers=headers)
+
+
+def _generate(
+    client: TestClient, household: str, token_id: str, headers: dict[str, str]
+) -> Response:
+    url = f"{V1}/households/{household}/plans/generate"
+    return client.post(url, json={"week": WEEK}, headers=headers)
+
+
+ROUTES: dict[str, Call] = {
+    "read": _get,
+    "preferences": _put,
+    "revoke token": _revoke,
+    "plans": _plans,
+    "generate": _generate,
+}
 
 
 def _shape(problem: dict[str, Any], *ids: str) -> dict[str, Any]:
@@ -100,8 +126,54 @@ def test_no_token_or_a_wrong_one_is_a_401_before_anything_else(
         ("GET", "/recipes/pancakes"),
         ("GET", "/ingredients"),
         ("POST", f"/households/{uuid.uuid4()}/tokens"),
+        ("GET", f"/plans/{uuid.uuid4()}"),
+        ("POST", f"/plans/{uuid.uuid4()}/approve"),
+        ("GET", f"/plans/{uuid.uuid4()}/shopping-list"),
+        ("GET", f"/plans/{uuid.uuid4()}/cart-preview?vendor=demo"),
     ],
 )
 def test_every_other_route_needs_a_token(client: TestClient, request_line: tuple[str, str]) -> None:
     method, path = request_line
     assert_problem(client.request(method, V1 + path, json={}), 401)
+
+
+PLAN_ROUTES = {
+    "read": ("GET", ""),
+    "approve": ("POST", "/approve"),
+    "shopping list": ("GET", "/shopping-list"),
+    "cart preview": ("GET", "/cart-preview?vendor=demo"),
+}
+
+
+@pytest.fixture
+def their_plans(planning_client: TestClient) -> tuple[HouseholdAccess, dict[str, Any], str]:
+    """Their proposed plan for WEEK, and the id of their approved plan of the week after."""
+    theirs, proposed = planned_household(planning_client, name="Theirs")
+    later = generate_plan(planning_client, theirs, week="2026-12-06").json()
+    url = f"{V1}/plans/{later['id']}/approve"
+    assert planning_client.post(url, headers=theirs.headers).status_code == 200
+    return theirs, proposed, later["id"]
+
+
+@pytest.mark.parametrize("route", PLAN_ROUTES)
+def test_another_households_plan_list_or_cart_is_the_404_of_a_missing_one(
+    planning_client: TestClient,
+    their_plans: tuple[HouseholdAccess, dict[str, Any], str],
+    route: str,
+) -> None:
+    theirs, proposed, approved = their_plans
+    mine = create_household(planning_client, name="Mine")
+    method, suffix = PLAN_ROUTES[route]
+    target = proposed["id"] if route in ("read", "approve") else approved
+    missing_id = str(uuid.uuid4())
+
+    def call(plan_id: str, headers: dict[str, str]) -> Response:
+        return planning_client.request(method, f"{V1}/plans/{plan_id}{suffix}", headers=headers)
+
+    other = assert_problem(call(target, mine.headers), 404)
+    missing = assert_problem(call(missing_id, mine.headers), 404)
+    assert _shape(other, target) == _shape(missing, missing_id)
+    # theirs is untouched: still proposed, and they still reach it themselves
+    read = planning_client.get(f"{V1}/plans/{proposed['id']}", headers=theirs.headers)
+    assert read.json() == proposed
+    assert call(target, theirs.headers).status_code == 200

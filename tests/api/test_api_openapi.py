@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from apiclient import ADMIN, HouseholdAccess, api_settings, create_household
+from apiclient import ADMIN, HouseholdAccess, api_settings, create_household, generate_plan
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -30,12 +30,15 @@ def test_committed_openapi_document_matches_the_app() -> None:
 
 
 @pytest.fixture(scope="module")
-def fuzz_target(database_url: str, example_lake: Path) -> tuple[Any, HouseholdAccess]:
-    # beside the example lake, so that exports of its recipes answer
+def fuzz_target(database_url: str, example_lake: Path) -> tuple[Any, HouseholdAccess, str]:
+    """The app beside the example lake (so exports of its recipes answer), a household and
+    its plan for the week (infeasible on two recipes, but a plan the plan routes find)."""
     app = create_app(api_settings(database_url, example_lake.parent))
     with TestClient(app) as client:
         household = create_household(client, name="Fuzzed")
-    return app, household
+        plan = generate_plan(client, household, headers=ADMIN)
+        assert plan.status_code == 201, plan.text
+    return app, household, plan.json()["id"]
 
 
 SCHEMA = schemathesis.openapi.from_path(OPENAPI_FILE)
@@ -71,15 +74,15 @@ def problem_documents(ctx: Any, response: Any, case: Any) -> bool | None:
 def test_fuzzing_finds_no_server_error(
     label: str,
     mode: GenerationMode,
-    fuzz_target: tuple[Any, HouseholdAccess],
+    fuzz_target: tuple[Any, HouseholdAccess, str],
     published_catalog: None,
     request: pytest.FixtureRequest,
 ) -> None:
-    """The admin on the fuzzed household and an example recipe (so routes get past the 404),
-    up to FUZZ_EXAMPLES generated requests per operation and mode, derandomized."""
-    app, household = fuzz_target
+    """The admin on the fuzzed household, its plan and an example recipe (so routes get past
+    the 404), up to FUZZ_EXAMPLES generated requests per operation and mode, derandomized."""
+    app, household, plan_id = fuzz_target
     operation = OPERATIONS[label]
-    known = {"household_id": household.id, "slug": "pancakes"}
+    known = {"household_id": household.id, "plan_id": plan_id, "slug": "pancakes"}
     fixed = {name: value for name, value in known.items() if f"{{{name}}}" in operation.path}
     cases: list[int] = request.config.stash.setdefault(FUZZ_CASES_KEY, [])
 

@@ -4,9 +4,16 @@ weeks, and the warehouse views over every partition."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -15,6 +22,7 @@ import pytest
 from packfactory import write_planning_packs
 from scratchdb import scratch_database
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from api.migrate import upgrade
 from assets.partitions import ZONES_NAME, week_zone_key
@@ -52,13 +60,20 @@ def household(index: int, zone: str, **changes: object) -> HouseholdPrefs:
         "max_cook_time_min": None,
         "meal_slots": ["lunch", "dinner"],
         "pins": [],
+        "pantry": [],
         **changes,
     }
     return replace(base, **fields)  # type: ignore[arg-type]
 
 
 HOUSEHOLDS = [
-    household(0, "Europe/Berlin", size=2, members=[Member("Ada", 2600), Member("Bo", 1400)]),
+    household(
+        0,
+        "Europe/Berlin",
+        size=2,
+        members=[Member("Ada", 2600), Member("Bo", 1400)],
+        pantry=[("egg", PANTRY_EGG_GRAMS)],
+    ),
     household(1, "Europe/Berlin", size=1, pins=[Pin(5, "dinner", tag="pasta")]),
     household(2, "Europe/Berlin", size=3, leftovers=False, meal_slots=["breakfast", "dinner"]),
     household(3, "Europe/Berlin", size=2, allergies=["peanuts"]),  # flour's peanut status unknown
@@ -75,10 +90,6 @@ def planning_db(database_url: str) -> Iterator[str]:
         engine = create_engine(url)
         with engine.begin() as connection:
             seed_households(connection, HOUSEHOLDS)
-            connection.execute(
-                text("INSERT INTO household_pantry VALUES (:household, 'egg', :grams)"),
-                {"household": HOUSEHOLDS[0].id, "grams": PANTRY_EGG_GRAMS},
-            )
         yield url
         engine.dispose()
 
@@ -304,6 +315,74 @@ def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
     assert (bought.get_column("purchased_grams") % 1000 == 0).all()  # whole 1 kg bags
     assert (bought.get_column("purchased_grams") >= bought.get_column("need_grams")).all()
     assert (bought.get_column("purchased_grams") - bought.get_column("need_grams") < 1000).all()
+
+
+PARALLEL_TIMEOUT_S = 600  # a hang fails the test; the runs take far less on a quiet machine
+
+
+@pytest.fixture
+def dagster_database(database_url: str) -> Iterator[str]:
+    """An empty PostgreSQL database for a Dagster instance's storage."""
+    name = f"dagster_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(database_url).set(drivername="postgresql+psycopg2", database=name)
+    yield url.render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def run_in_parallel(env: dict[str, str], week: date, zones: list[str]) -> None:
+    """`parallel_plans.py` in a process group of its own, killed (and the test failed) if it
+    has not finished within PARALLEL_TIMEOUT_S."""
+    script = Path(__file__).with_name("parallel_plans.py")
+    command = [sys.executable, str(script), week.isoformat(), *zones]
+    with subprocess.Popen(
+        command, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=PARALLEL_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            pytest.fail(f"the parallel runs did not finish within {PARALLEL_TIMEOUT_S} s")
+    assert process.returncode == 0, output.decode()[-4000:]
+
+
+def test_two_partitions_in_parallel_plan_what_one_after_the_other_plans(
+    planned: tuple[Settings, dg.DagsterInstance], dagster_database: str, tmp_path: Path
+) -> None:
+    settings, instance = planned
+    zones = ["Europe/Berlin", "Asia/Kathmandu"]
+    instance.add_dynamic_partitions(ZONES_NAME, zones)
+    defs = build_definitions(settings)
+    for zone in zones:  # one after the other, in process
+        assert plan_partition(defs, instance, WEEK, zone).success
+    sequential = {zone: partition_tables(settings, "plans", WEEK, zone) for zone in zones}
+
+    # a second home with the same catalog and nutrition and no plans, a PostgreSQL instance
+    home = tmp_path / "parallel-home"
+    for dataset in ("catalog", "nutrition"):
+        shutil.copytree(settings.lake_dir / dataset, home / "lake" / dataset, symlinks=True)
+    dagster_home = tmp_path / "dagster-home"
+    dagster_home.mkdir()
+    (dagster_home / "dagster.yaml").write_text(
+        f"storage:\n  postgres:\n    postgres_url: {dagster_database}\n"
+        "telemetry:\n  enabled: false\n"
+    )
+    env = {**os.environ, "SIMMER_HOME": str(home), "DAGSTER_HOME": str(dagster_home)}
+    run_in_parallel(env, WEEK, zones)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIMMER_HOME", str(home))
+        parallel_settings = Settings()
+    for zone in zones:
+        parallel = partition_tables(parallel_settings, "plans", WEEK, zone)
+        assert parallel.keys() == sequential[zone].keys()
+        for table, frame in sequential[zone].items():
+            assert parallel[table].equals(frame), (zone, table)
 
 
 def serving_figures(instance: dg.DagsterInstance) -> dict[str, object]:

@@ -1,0 +1,306 @@
+"""Plans: listing, reading, approving, shopping lists and cart previews from the serving
+tables; re-planning through `simmer.planner.replan` and the shared publisher.
+
+A household token sees only its own plans: another household's plan is the same 404 as a plan
+that does not exist. Approving and re-planning are audited, and honour `Idempotency-Key`
+(remembered in the same transaction as the change).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from itertools import groupby
+from typing import TypeVar
+
+from fastapi import HTTPException
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from api import audit, idempotency
+from api.deps import Principal, release
+from api.idempotency import Claim
+from api.pagination import Page, page
+from api.plans.schemas import (
+    Aisle,
+    CartAisle,
+    Cost,
+    GeneratePlan,
+    KeepMeal,
+    MealRef,
+    ReadCart,
+    ReadCartItem,
+    ReadDay,
+    ReadMeal,
+    ReadPlan,
+    ReadPlanSummary,
+    ReadShoppingItem,
+    ReadShoppingList,
+    ReadUnsold,
+)
+from api.problems import Invalid, InvalidInput
+from simmer.store.models import (
+    CartItem,
+    CartTotal,
+    CartUnsold,
+    Household,
+    Plan,
+    PlanDay,
+    PlanMeal,
+    ShoppingListItem,
+)
+
+T = TypeVar("T")
+
+
+def plan_not_found(plan_id: uuid.UUID) -> HTTPException:
+    return HTTPException(404, f"no plan {plan_id}")
+
+
+def visible_plan(session: Session, principal: Principal, plan_id: uuid.UUID) -> Plan:
+    """The plan, if the caller may see it; else the 404 of a plan that does not exist."""
+    plan = session.get(Plan, plan_id)
+    if plan is None or not principal.may_see(plan.household_id):
+        raise plan_not_found(plan_id)
+    return plan
+
+
+def summary(plan: Plan) -> ReadPlanSummary:
+    return ReadPlanSummary(**_summary_fields(plan))
+
+
+def _summary_fields(plan: Plan) -> dict[str, object]:
+    return {
+        "id": plan.plan_id,
+        "household_id": plan.household_id,
+        "week": plan.week,
+        "zone": plan.zone,
+        "status": plan.status,
+        "source": plan.source,
+        "catalog_version": plan.catalog_version,
+        "meal_count": plan.meals,
+        "cost": Cost(amount=plan.cost, currency=plan.currency),
+        "published_at": plan.published_at,
+        "approved_at": plan.approved_at,
+    }
+
+
+def list_plans(
+    session: Session, household: Household, week: date | None, after: str | None, limit: int
+) -> Page[ReadPlanSummary]:
+    """The household's plans, newest week first (or the one of `week`)."""
+    query = (
+        select(Plan)
+        .where(Plan.household_id == household.id)
+        .order_by(Plan.week.desc())
+        .limit(limit + 1)
+    )
+    if week is not None:
+        query = query.where(Plan.week == week)
+    if after is not None:
+        query = query.where(Plan.week < _week_key(after))
+    rows = session.scalars(query).all()
+    return page([summary(p) for p in rows], [p.week.isoformat() for p in rows], limit)
+
+
+def _week_key(key: str) -> date:
+    try:
+        return date.fromisoformat(key)
+    except ValueError:
+        raise InvalidInput(Invalid("query.cursor", "not a cursor from this API")) from None
+
+
+def read_plan(session: Session, plan: Plan) -> ReadPlan:
+    meals = session.scalars(
+        select(PlanMeal).where(PlanMeal.plan_id == plan.plan_id).order_by(PlanMeal.day)
+    ).all()
+    days = session.scalars(
+        select(PlanDay).where(PlanDay.plan_id == plan.plan_id).order_by(PlanDay.day)
+    ).all()
+    release(session)
+    return ReadPlan(
+        **_summary_fields(plan),
+        reason=plan.reason,
+        goal_misses=plan.goal_misses,
+        notes=plan.notes,
+        kcal_deviation=plan.kcal_deviation,
+        macro_deviation=plan.macro_deviation,
+        distinct_ingredients=plan.distinct_ingredients,
+        meals=sorted((ReadMeal.model_validate(m) for m in meals), key=_meal_order),
+        days=[ReadDay.model_validate(d) for d in days],
+    )
+
+
+_SLOT_RANK = {"breakfast": 0, "lunch": 1, "dinner": 2}
+
+
+def _meal_order(meal: ReadMeal) -> tuple[date, int]:
+    return meal.day, _SLOT_RANK[meal.slot]
+
+
+def approve_once(session: Session, plan: Plan, principal: Principal, claim: Claim | None) -> Plan:
+    """Approve the plan, unless this is a retry under the same key (then it is as it is)."""
+    replayed, _ = idempotency.once(
+        session, claim, lambda _: plan, lambda: approve(session, plan, principal, claim)
+    )
+    return replayed
+
+
+def approve(session: Session, plan: Plan, principal: Principal, claim: Claim | None) -> Plan:
+    """Approve a proposed plan (an approved one stays as it is; an infeasible one is a 409)."""
+    if plan.status == "infeasible":
+        raise HTTPException(409, f"plan {plan.plan_id} is infeasible and cannot be approved")
+    approved = session.execute(
+        update(Plan)
+        .where(Plan.plan_id == plan.plan_id, Plan.status == "proposed")
+        .values(status="approved", approved_at=func.now())
+        .returning(Plan.plan_id)
+    ).scalar_one_or_none()
+    if approved is not None:
+        audit.record(
+            session, principal, "plan.approved", plan.household_id, {"plan_id": str(plan.plan_id)}
+        )
+    if claim is not None:
+        claim.remember(session, 200, str(plan.plan_id))
+    session.commit()
+    session.refresh(plan)
+    return plan
+
+
+def _approved(plan: Plan, what: str) -> None:
+    if plan.status != "approved":
+        raise HTTPException(
+            409, f"the {what} is served for approved plans; plan {plan.plan_id} is {plan.status}"
+        )
+
+
+def shopping_list(session: Session, plan: Plan) -> ReadShoppingList:
+    _approved(plan, "shopping list")
+    rows = session.scalars(
+        select(ShoppingListItem)
+        .where(ShoppingListItem.plan_id == plan.plan_id)
+        .order_by(ShoppingListItem.position)
+    ).all()
+    release(session)
+    return ReadShoppingList(
+        plan_id=plan.plan_id,
+        aisles=_aisles([row for row in rows if not row.pantry_staple]),
+        pantry_staples=_aisles([row for row in rows if row.pantry_staple]),
+    )
+
+
+def _aisles(rows: Sequence[ShoppingListItem]) -> list[Aisle]:
+    return [
+        Aisle(aisle=aisle, items=[_item(row) for row in group])
+        for aisle, group in _by_aisle(rows, lambda row: row.aisle)
+    ]
+
+
+def _item(row: ShoppingListItem) -> ReadShoppingItem:
+    return ReadShoppingItem(
+        ingredient_slug=row.ingredient_slug,
+        name=row.name,
+        pantry_staple=row.pantry_staple,
+        as_needed=row.as_needed,
+        unmatched=row.unmatched,
+        grams=row.grams,
+        on_hand_grams=row.on_hand_grams,
+        to_buy_grams=row.to_buy_grams,
+        display=row.display,
+        texts=row.texts,
+        meals=[MealRef.model_validate(meal) for meal in row.meals],
+    )
+
+
+def _by_aisle(rows: Sequence[T], aisle_of: Callable[[T], str | None]) -> list[tuple[str, list[T]]]:
+    """Consecutive rows of one aisle, in the rows' order (the list's shopping order)."""
+    return [(aisle or "Other", list(group)) for aisle, group in groupby(rows, key=aisle_of)]
+
+
+def cart(session: Session, plan: Plan, vendor: str) -> ReadCart:
+    _approved(plan, "cart preview")
+    totals = {
+        t.vendor: t
+        for t in session.scalars(select(CartTotal).where(CartTotal.plan_id == plan.plan_id))
+    }
+    total = totals.get(vendor)
+    if total is None:
+        release(session)
+        known = ", ".join(sorted(totals)) or "none"
+        raise InvalidInput(Invalid("query.vendor", f"unknown vendor {vendor!r} (known: {known})"))
+    items = session.execute(
+        select(CartItem, ShoppingListItem.aisle, ShoppingListItem.position)
+        .join(
+            ShoppingListItem,
+            (ShoppingListItem.plan_id == CartItem.plan_id)
+            & (ShoppingListItem.ingredient_slug == CartItem.ingredient_slug),
+        )
+        .where(CartItem.plan_id == plan.plan_id, CartItem.vendor == vendor)
+        .order_by(ShoppingListItem.position, CartItem.sku)
+    ).all()
+    unsold = session.scalars(
+        select(CartUnsold)
+        .where(CartUnsold.plan_id == plan.plan_id, CartUnsold.vendor == vendor)
+        .order_by(CartUnsold.ingredient_slug)
+    ).all()
+    release(session)
+    aisles = [
+        CartAisle(aisle=aisle, items=[ReadCartItem.model_validate(row[0]) for row in group])
+        for aisle, group in _by_aisle(items, lambda row: row[1])
+    ]
+    return ReadCart(
+        plan_id=plan.plan_id,
+        vendor=vendor,
+        currency=total.currency,
+        total=total.total,
+        within_budget=total.within_budget,
+        weekly_budget=total.weekly_budget,
+        items_bought=total.items_bought,
+        items_unsold=total.items_unsold,
+        leftover_share=total.leftover_share,
+        leftover_money_share=total.leftover_money_share,
+        aisles=aisles,
+        unsold=[ReadUnsold.model_validate(u) for u in unsold],
+    )
+
+
+def current_plan(session: Session, household_id: uuid.UUID, week: date) -> Plan | None:
+    return session.scalars(
+        select(Plan).where(Plan.household_id == household_id, Plan.week == week)
+    ).one_or_none()
+
+
+def kept_meals(
+    session: Session, plan: Plan | None, data: GeneratePlan
+) -> dict[tuple[date, str], str]:
+    """The recipe of each meal to keep, from the current plan; a 422 names each keep that is
+    not a cooked meal of it (a leftover is kept by keeping the dinner it eats)."""
+    planned: dict[tuple[date, str], PlanMeal] = {}
+    if plan is not None:
+        meals = session.scalars(select(PlanMeal).where(PlanMeal.plan_id == plan.plan_id))
+        planned = {(m.day, m.slot): m for m in meals}
+    problems = [
+        Invalid(f"body.keep.{i}", why)
+        for i, keep in enumerate(data.keep)
+        if (why := _not_keepable(planned.get((keep.day, keep.slot)), keep, data, plan)) is not None
+    ]
+    if problems:
+        raise InvalidInput(*problems)
+    return {(k.day, k.slot): planned[(k.day, k.slot)].recipe_slug for k in data.keep}
+
+
+def _not_keepable(
+    meal: PlanMeal | None, keep: KeepMeal, data: GeneratePlan, plan: Plan | None
+) -> str | None:
+    if meal is None:
+        return (
+            f"no {keep.slot} on {keep.day.isoformat()} in the current plan for "
+            f"{data.week.isoformat()}" + ("" if plan else " (there is no plan yet)")
+        )
+    if meal.leftover:
+        before = (keep.day - timedelta(days=1)).isoformat()
+        return (
+            f"the {keep.slot} on {keep.day.isoformat()} is a leftover: keep the dinner of {before}"
+        )
+    return None
