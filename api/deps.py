@@ -1,8 +1,9 @@
 """Request dependencies as `Annotated` aliases: settings, a database session, the caller
 (`PrincipalDep`, `AdminDep`), the household a path names (`HouseholdDep`), write limiting.
 
-Dependencies without I/O are `async` (no thread hop); those that query the database are
-plain functions, run in the thread pool. A household token sees only its own household:
+Dependencies without I/O are `async` (no thread hop), and so is the token lookup every request
+makes (`api.reader`, on the event loop); the others that query the database are plain
+functions, run in the thread pool. A household token sees only its own household:
 any other household id is the same 404 as a
 household that does not exist, so ids cannot be probed.
 """
@@ -13,19 +14,27 @@ import hmac
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, LiteralString
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.ratelimit import WriteLimiter
+from api.reader import Reader
 from simmer.settings import Settings
 from simmer.store.engine import session_factory
-from simmer.store.models import ApiToken, Household
+from simmer.store.models import Household
 from simmer.tokens import token_digest
 
+
+def get_reader(request: Request) -> Reader:
+    reader = request.app.state.reader
+    assert isinstance(reader, Reader)
+    return reader
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]
 bearer = HTTPBearer(auto_error=False, description="an admin or household API token")
 
 
@@ -84,24 +93,29 @@ def unauthorized(detail: str) -> HTTPException:
     return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def get_principal(
+_TOKEN_SQL: LiteralString = (
+    "SELECT household_id, id FROM api_tokens WHERE token_sha256 = %s AND revoked_at IS NULL"
+)
+
+
+async def get_principal(
+    request: Request,
     settings: SettingsDep,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    """The admin, or the household of a token that is not revoked: one indexed query per
+    request, awaited on the event loop (`api.reader`), so a revocation holds at once."""
     if credentials is None:
         raise unauthorized("an 'Authorization: Bearer <token>' header is required")
     digest = token_digest(credentials.credentials)
     admin = settings.resolved_admin_token()
     if admin is not None and hmac.compare_digest(digest, token_digest(admin)):
         return ADMIN
-    token = session.scalars(
-        select(ApiToken).where(ApiToken.token_sha256 == digest, ApiToken.revoked_at.is_(None))
-    ).one_or_none()
-    release(session)
+    token = await get_reader(request).one(_TOKEN_SQL, (digest,))
     if token is None:
         raise unauthorized("unknown or revoked token")
-    return Principal(token.household_id, token.id)
+    household_id, token_id = token
+    return Principal(household_id, token_id)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

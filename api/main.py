@@ -23,6 +23,7 @@ from api.households.router import router as households
 from api.middleware import BodyLimit, ETags, RequestContext
 from api.plans.router import router as plans
 from api.ratelimit import WriteLimiter
+from api.reader import Reader
 from api.tokens.router import router as tokens
 from simmer.localpg import LocalPgError
 from simmer.settings import Settings
@@ -42,10 +43,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # more threads than pooled connections only wait for a connection.
         to_thread.current_default_thread_limiter().total_tokens = threads
         yield
+        await app.state.reader.close()
 
     app = FastAPI(title="Simmer", version="0.1.0", openapi_url="/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.write_limiter = WriteLimiter(settings.writes_per_minute)
+    app.state.reader = Reader(settings.serving_url, size=threads)
     app.state.replan_limiter = WriteLimiter(settings.replans_per_minute)
     problems.install(app)
     v1 = APIRouter(prefix=API_PREFIX)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+import psycopg
+import psycopg_pool
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -104,6 +106,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InterfaceError, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(LocalPgError, _database_error)
+    app.add_exception_handler(psycopg.OperationalError, _database_error)
+    app.add_exception_handler(psycopg_pool.PoolTimeout, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
 

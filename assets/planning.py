@@ -31,7 +31,10 @@ PLANNER_SETTINGS = PlannerSettings()
 )
 def households(context: dg.AssetExecutionContext, simmer: SimmerHome) -> dg.MaterializeResult[None]:
     week, zone = week_and_zone(context)
-    with engine_for(simmer.settings.serving_url()).connect() as connection:
+    one_snapshot = engine_for(simmer.settings.serving_url()).execution_options(
+        isolation_level="REPEATABLE READ"  # households, members, pins and pantry as of one instant
+    )
+    with one_snapshot.connect() as connection:
         snapshot = snapshot_households(connection, zone=zone).with_columns(week=pl.lit(week))
         pantry = snapshot_pantry(connection, zone=zone)
     tables = {"households": snapshot, "pantry": pantry}

@@ -1,5 +1,5 @@
 """The app the API benchmark serves: the real app, plus `/bench/bare`, which answers the bytes
-of the benchmarked household's `GET` from memory through the same middleware (the ceiling)."""
+of the benchmarked plan's `GET` from memory through the same middleware (the ceiling)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
-"""API load benchmark: wrk (64 connections, 30 s) against `GET /api/v1/households/{id}` with a
-household token, and `/bench/bare` on the same server as the ceiling, for several uvicorn
-configurations. Needs `wrk` (Debian: `apt-get install wrk`).
+"""API load benchmark: wrk (64 connections, 30 s) against `GET /api/v1/plans/{id}` with a
+household token, and `/bench/bare` on the same server as the ceiling (the same bytes from
+memory), for several uvicorn configurations. Needs `wrk` (Debian: `apt-get install wrk`).
 
 `uv run python -m bench.bench_api [--duration 30] [--connections 64]` prints a Markdown table.
-A throw-away PostgreSQL cluster (fsync off) holds one household created through the API.
+A throw-away PostgreSQL cluster (fsync off) holds one household created through the API and
+its week's plan (21 meals, 7 days, list and cart: `bench.synthetic_plans`), published by the
+pipeline's publisher (`simmer.store.plans_publish.publish_plans`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -28,10 +31,15 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.migrate import upgrade
 from bench.common import machine, table
+from bench.synthetic_plans import synthetic_partition
 from simmer.localpg import LocalCluster, free_port
+from simmer.planner.schema import plan_id
 from simmer.settings import Settings
+from simmer.store.engine import engine_for
+from simmer.store.plans_publish import Partition, publish_plans
 
 ADMIN_TOKEN = "sim_bench-admin-token"
+WEEK, ZONE = date(2026, 11, 29), "Europe/Berlin"
 
 
 @dataclass(frozen=True)
@@ -87,19 +95,22 @@ def wrk(url: str, token: str, duration: int, connections: int) -> Load:
 
 
 def seed(url: str, home: Path) -> tuple[str, str, bytes]:
-    """One household with preferences, through the API: (id, token, its GET body)."""
+    """One household through the API and its published plan: (the plan's path, the
+    household's token, the plan's GET body)."""
     settings = Settings(DATABASE_URL=url, SIMMER_ADMIN_TOKEN=ADMIN_TOKEN, SIMMER_HOME=home)
     with TestClient(create_app(settings)) as client:
         created = client.post(
             "/api/v1/households",
-            json={"name": "Bench", "size": 4, "timezone": "Europe/Berlin"},
+            json={"name": "Bench", "size": 4, "timezone": ZONE},
             headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
         ).json()
         household, token = created["household"]["id"], created["token"]["token"]
-        body = client.get(
-            f"/api/v1/households/{household}", headers={"Authorization": f"Bearer {token}"}
-        ).content
-    return household, token, body
+        tables = synthetic_partition([household], WEEK, ZONE)
+        publish_plans(engine_for(url), tables, source="schedule", replace=Partition(WEEK, ZONE))
+        path = f"/api/v1/plans/{plan_id(household, WEEK)}"
+        response = client.get(path, headers={"Authorization": f"Bearer {token}"})
+        response.raise_for_status()
+    return path, token, response.content
 
 
 @contextmanager
@@ -138,7 +149,7 @@ def bench(configs: Sequence[ServerConfig], duration: int, connections: int) -> l
         url = cluster.up(("simmer",))
         upgrade(url)
         home = Path(tempfile.mkdtemp(prefix="simmer-bench-home-"))
-        household, token, body = seed(url, home)
+        path, token, body = seed(url, home)
         (home / "body.json").write_bytes(body)
         env = {
             **os.environ,
@@ -149,8 +160,9 @@ def bench(configs: Sequence[ServerConfig], duration: int, connections: int) -> l
         }
         rows = []
         for config in configs:
+            load_before = os.getloadavg()[0]
             with server(config, env, free_port()) as base:
-                real = wrk(f"{base}/api/v1/households/{household}", token, duration, connections)
+                real = wrk(f"{base}{path}", token, duration, connections)
                 bare = wrk(f"{base}/bench/bare", token, duration, connections)
             rows.append(
                 [
@@ -162,17 +174,19 @@ def bench(configs: Sequence[ServerConfig], duration: int, connections: int) -> l
                     f"{bare.p99_ms:.1f}",
                     f"{real.requests_per_s / max(bare.requests_per_s, 1e-9):.0%}",
                     real.errors + bare.errors,
+                    f"{load_before:.1f} / {os.getloadavg()[0]:.1f}",
                 ]
             )
         headers = [
             "server",
-            "household GET req/s",
+            "GET /plans/{id} req/s",
             "p50 ms",
             "p99 ms",
             "bare req/s (ceiling)",
             "bare p99 ms",
             "share of ceiling",
             "errors",
+            "load avg before / after",
         ]
         return [
             f"{machine()}; wrk -t2 -c{connections} -d{duration}s, {len(body)}-byte body",

@@ -78,11 +78,7 @@ AISLES: MappingProxyType[str, str] = MappingProxyType(
         "american-indian-alaska-native-foods": OTHER_AISLE,
     }
 )
-ML_PER_CUP = 236.5882365
-ML_PER_TABLESPOON = 14.78676478
-ML_PER_TEASPOON = 4.92892159
 MEAL = pl.Struct({"day": pl.Date(), "slot": pl.String(), "recipe_slug": pl.String()})
-PANTRY_COLUMNS = ("household_id", "ingredient_slug", "grams")
 
 
 def cooked_meals(plans: Frame, plan_meals: Frame) -> pl.LazyFrame:
@@ -241,7 +237,9 @@ def with_pantry(items: pl.LazyFrame, pantry: Frame) -> pl.LazyFrame:
     return (
         items.join(on_hand, on=["household_id", "ingredient"], how="left")
         .with_columns(
-            on_hand_grams=pl.min_horizontal("grams", pl.col("pantry_grams").fill_null(0.0))
+            on_hand_grams=pl.when(pl.col("grams").is_not_null()).then(  # as needed: unknown
+                pl.min_horizontal("grams", pl.col("pantry_grams").fill_null(0.0))
+            )
         )
         .with_columns(to_buy_grams=pl.col("grams") - pl.col("on_hand_grams"))
         .drop("pantry_grams")

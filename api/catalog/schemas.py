@@ -15,6 +15,10 @@ class ReadRecipeLine(BaseModel):
     grams: float | None = Field(description="null when the line cannot be weighed")
     status: str = Field(description="parsed, estimated (an approximate amount) or unmatched")
     optional: bool | None
+    estimated: bool = Field(
+        default=False, description="grams are an estimate (see grams_method), not the line's own"
+    )
+    grams_method: str | None = Field(default=None, description="how the grams were found")
 
 
 class ReadRecipeSummary(BaseModel):
@@ -41,7 +45,9 @@ class ReadRecipeSummary(BaseModel):
 
 class ReadRecipe(ReadRecipeSummary):
     pack: str
-    servings_estimated: bool
+    servings_estimated: bool = Field(
+        description="servings estimated by Simmer (the pack states none or an implausible one)"
+    )
     fully_quantified: bool
     cost_coverage: float | None
     lines: list[ReadRecipeLine]

@@ -1,16 +1,20 @@
-"""`/api/v1/households`: list and create (admin), read, replace preferences."""
+"""`/api/v1/households`: list and create (admin), read, replace preferences, the pantry."""
 
 from __future__ import annotations
+
+import uuid
 
 from fastapi import APIRouter, Response
 
 from api import idempotency
-from api.deps import WRITE_LIMIT, AdminDep, HouseholdDep, PrincipalDep, SessionDep
-from api.households import service
+from api.deps import WRITE_LIMIT, AdminDep, HouseholdDep, PrincipalDep, ReaderDep, SessionDep
+from api.households import pantry, service
 from api.households.schemas import (
     CreatedHousehold,
     CreateHousehold,
     ReadHousehold,
+    ReadPantry,
+    UpdatePantry,
     UpdatePreferences,
 )
 from api.idempotency import KeyHeader
@@ -48,8 +52,10 @@ def create_household(
 
 
 @router.get("/{household_id}", responses=responses(404))
-async def read_household(household: HouseholdDep) -> ReadHousehold:
-    return service.to_read(household)
+async def read_household(
+    household_id: uuid.UUID, principal: PrincipalDep, reader: ReaderDep
+) -> ReadHousehold:
+    return await service.read_visible(reader, principal, household_id)
 
 
 @router.put(
@@ -65,3 +71,21 @@ def replace_preferences(
 ) -> ReadHousehold:
     """Replace every preference (an omitted field takes its default); audited."""
     return service.update_preferences(session, household, preferences, principal)
+
+
+@router.get("/{household_id}/pantry", responses=responses(404))
+def read_pantry(household: HouseholdDep, session: SessionDep) -> ReadPantry:
+    """What the household has on hand, in grams by ingredient."""
+    return pantry.read(session, household)
+
+
+@router.put(
+    "/{household_id}/pantry",
+    dependencies=[WRITE_LIMIT],
+    responses=responses(404, 413, 429),
+)
+def replace_pantry(
+    data: UpdatePantry, household: HouseholdDep, principal: PrincipalDep, session: SessionDep
+) -> ReadPantry:
+    """Replace the whole pantry; its plans' shopping lists subtract it. Audited."""
+    return pantry.replace(session, household, data, principal)

@@ -20,9 +20,21 @@ from sqlalchemy import Engine
 from simmer.store.models import CatalogIngredient, CatalogRecipe
 from simmer.store.staging import driver_connection, json_array, stage_frame
 
-LINE_FIELDS = ("line_no", "text", "quantity", "unit", "grams", "status", "optional")
-RECIPE_FIELDS = ("slug", "title", "pack", "servings", "servings_estimated", "total_time_min")
-RECIPE_MACRO_FIELDS = (
+LINE_FIELDS = (
+    "line_no",
+    "text",
+    "quantity",
+    "unit",
+    "grams",
+    "status",
+    "optional",
+    "estimated",
+    "grams_method",
+)
+RECIPE_FIELDS = ("slug", "title", "pack", "total_time_min")
+RECIPE_MACRO_FIELDS = (  # servings as resolved: the ones the per-serving figures divide by
+    "servings",
+    "servings_estimated",
     "kcal_per_serving",
     "protein_g_per_serving",
     "fat_g_per_serving",

@@ -29,7 +29,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from simmer.packs.schema import Allergen, Diet
 from simmer.planner.schema import PLAN_STATUSES
@@ -91,6 +91,14 @@ class Household(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+    members: Mapped[list[HouseholdMember]] = relationship(
+        order_by="HouseholdMember.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    pins: Mapped[list[HouseholdPin]] = relationship(
+        order_by="(HouseholdPin.weekday, HouseholdPin.slot)",
+        cascade="all, delete-orphan",
+        lazy="selectin",
     )
 
 

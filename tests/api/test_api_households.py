@@ -108,6 +108,9 @@ def test_put_preferences_replaces_them_and_is_audited(client: TestClient, engine
         "meal_slots": ["breakfast", "dinner"],
         "fat_g_per_person": None,
         "carbs_g_per_person": None,
+        "leftovers": True,
+        "members": [],
+        "pins": [],
     }
     assert client.get(f"{V1}/households/{created.id}", headers=created.headers).json() == (
         response.json()

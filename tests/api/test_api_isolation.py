@@ -37,6 +37,17 @@ def _revoke(client: TestClient, household: str, token_id: str, headers: dict[str
     return client.delete(f"{V1}/households/{household}/tokens/{token_id}", headers=headers)
 
 
+def _pantry(client: TestClient, household: str, token_id: str, headers: dict[str, str]) -> Response:
+    return client.get(f"{V1}/households/{household}/pantry", headers=headers)
+
+
+def _stock(client: TestClient, household: str, token_id: str, headers: dict[str, str]) -> Response:
+    url = f"{V1}/households/{household}/pantry"
+    return client.put(
+        url, json={"items": [{"ingredient_slug": "egg", "grams": 1}]}, headers=headers
+    )
+
+
 def _plans(client: TestClient, household: str, token_id: str, headers: dict[str, str]) -> Response:
     return client.get(f"{V1}/households/{household}/plans", headers=headers)
 
@@ -52,6 +63,8 @@ ROUTES: dict[str, Call] = {
     "read": _get,
     "preferences": _put,
     "revoke token": _revoke,
+    "pantry": _pantry,
+    "stock pantry": _stock,
     "plans": _plans,
     "generate": _generate,
 }

@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -19,11 +18,14 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+from apiclient import V1, api_settings, create_household
+from fastapi.testclient import TestClient
 from packfactory import write_planning_packs
 from scratchdb import scratch_database
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from api.main import create_app
 from api.migrate import upgrade
 from assets.partitions import ZONES_NAME, week_zone_key
 from assets.planning import HARD_RULES_CHECK, PLANS_KEY
@@ -317,74 +319,6 @@ def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
     assert (bought.get_column("purchased_grams") - bought.get_column("need_grams") < 1000).all()
 
 
-PARALLEL_TIMEOUT_S = 600  # a hang fails the test; the runs take far less on a quiet machine
-
-
-@pytest.fixture
-def dagster_database(database_url: str) -> Iterator[str]:
-    """An empty PostgreSQL database for a Dagster instance's storage."""
-    name = f"dagster_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(database_url).set(drivername="postgresql+psycopg2", database=name)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def run_in_parallel(env: dict[str, str], week: date, zones: list[str]) -> None:
-    """`parallel_plans.py` in a process group of its own, killed (and the test failed) if it
-    has not finished within PARALLEL_TIMEOUT_S."""
-    script = Path(__file__).with_name("parallel_plans.py")
-    command = [sys.executable, str(script), week.isoformat(), *zones]
-    with subprocess.Popen(
-        command, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    ) as process:
-        try:
-            output, _ = process.communicate(timeout=PARALLEL_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            pytest.fail(f"the parallel runs did not finish within {PARALLEL_TIMEOUT_S} s")
-    assert process.returncode == 0, output.decode()[-4000:]
-
-
-def test_two_partitions_in_parallel_plan_what_one_after_the_other_plans(
-    planned: tuple[Settings, dg.DagsterInstance], dagster_database: str, tmp_path: Path
-) -> None:
-    settings, instance = planned
-    zones = ["Europe/Berlin", "Asia/Kathmandu"]
-    instance.add_dynamic_partitions(ZONES_NAME, zones)
-    defs = build_definitions(settings)
-    for zone in zones:  # one after the other, in process
-        assert plan_partition(defs, instance, WEEK, zone).success
-    sequential = {zone: partition_tables(settings, "plans", WEEK, zone) for zone in zones}
-
-    # a second home with the same catalog and nutrition and no plans, a PostgreSQL instance
-    home = tmp_path / "parallel-home"
-    for dataset in ("catalog", "nutrition"):
-        shutil.copytree(settings.lake_dir / dataset, home / "lake" / dataset, symlinks=True)
-    dagster_home = tmp_path / "dagster-home"
-    dagster_home.mkdir()
-    (dagster_home / "dagster.yaml").write_text(
-        f"storage:\n  postgres:\n    postgres_url: {dagster_database}\n"
-        "telemetry:\n  enabled: false\n"
-    )
-    env = {**os.environ, "SIMMER_HOME": str(home), "DAGSTER_HOME": str(dagster_home)}
-    run_in_parallel(env, WEEK, zones)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SIMMER_HOME", str(home))
-        parallel_settings = Settings()
-    for zone in zones:
-        parallel = partition_tables(parallel_settings, "plans", WEEK, zone)
-        assert parallel.keys() == sequential[zone].keys()
-        for table, frame in sequential[zone].items():
-            assert parallel[table].equals(frame), (zone, table)
-
-
 def serving_figures(instance: dg.DagsterInstance) -> dict[str, object]:
     event = instance.get_latest_materialization_event(SERVING_PLANS_KEY)
     assert event is not None and event.asset_materialization is not None
@@ -441,3 +375,95 @@ def test_partition_run_publishes_plans_lists_and_carts_and_keeps_an_approved_pla
         with engine.begin() as connection:
             connection.execute(text(approve.format("NULL")), {"s": "proposed", "p": approved})
         engine.dispose()
+
+
+PARALLEL_TIMEOUT_S = 600  # a hang fails the test; the runs take far less on a quiet machine
+
+
+@pytest.fixture
+def dagster_database(database_url: str) -> Iterator[str]:
+    """An empty PostgreSQL database for a Dagster instance's storage (psycopg2, as
+    dagster-postgres connects)."""
+    with scratch_database(database_url, "dagster") as url:
+        yield (
+            make_url(url)
+            .set(drivername="postgresql+psycopg2")
+            .render_as_string(hide_password=False)
+        )
+
+
+def run_in_parallel(env: dict[str, str], week: date, zones: list[str]) -> None:
+    """`parallel_plans.py` in a process group of its own, killed (and the test failed) if it
+    has not finished within PARALLEL_TIMEOUT_S."""
+    script = Path(__file__).with_name("parallel_plans.py")
+    command = [sys.executable, str(script), week.isoformat(), *zones]
+    with subprocess.Popen(
+        command, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=PARALLEL_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            pytest.fail(f"the parallel runs did not finish within {PARALLEL_TIMEOUT_S} s")
+    assert process.returncode == 0, output.decode()[-4000:]
+
+
+def test_two_partitions_in_parallel_plan_what_one_after_the_other_plans(
+    planned: tuple[Settings, dg.DagsterInstance], dagster_database: str, tmp_path: Path
+) -> None:
+    settings, instance = planned
+    zones = ["Europe/Berlin", "Asia/Kathmandu"]
+    instance.add_dynamic_partitions(ZONES_NAME, zones)
+    defs = build_definitions(settings)
+    for zone in zones:  # one after the other, in process
+        assert plan_partition(defs, instance, WEEK, zone).success
+    sequential = {zone: partition_tables(settings, "plans", WEEK, zone) for zone in zones}
+
+    # a second home with the same catalog and nutrition and no plans, a PostgreSQL instance
+    home = tmp_path / "parallel-home"
+    for dataset in ("catalog", "nutrition"):
+        shutil.copytree(settings.lake_dir / dataset, home / "lake" / dataset, symlinks=True)
+    dagster_home = tmp_path / "dagster-home"
+    dagster_home.mkdir()
+    (dagster_home / "dagster.yaml").write_text(
+        f"storage:\n  postgres:\n    postgres_url: {dagster_database}\n"
+        "telemetry:\n  enabled: false\n"
+    )
+    env = {**os.environ, "SIMMER_HOME": str(home), "DAGSTER_HOME": str(dagster_home)}
+    run_in_parallel(env, WEEK, zones)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIMMER_HOME", str(home))
+        parallel_settings = Settings()
+    for zone in zones:
+        parallel = partition_tables(parallel_settings, "plans", WEEK, zone)
+        assert parallel.keys() == sequential[zone].keys()
+        for table, frame in sequential[zone].items():
+            assert parallel[table].equals(frame), (zone, table)
+
+
+def test_the_partition_run_subtracts_the_pantry_the_api_stored(
+    planned: tuple[Settings, dg.DagsterInstance], planning_db: str, tmp_path: Path
+) -> None:
+    """A household and its pantry made through the API (1 oz of egg, converted to grams),
+    then its (week, zone) planned and shopped in process: the list has that egg on hand."""
+    settings, instance = planned
+    zone = "Pacific/Chatham"  # this household alone
+    prefs = {"diet": "vegetarian", "meal_slots": ["lunch", "dinner"]}
+    with TestClient(create_app(api_settings(planning_db, tmp_path))) as client:
+        household = create_household(client, timezone=zone, preferences=prefs)
+        stock = {"items": [{"ingredient_slug": "egg", "quantity": 1, "unit": "oz"}]}
+        url = f"{V1}/households/{household.id}/pantry"
+        stored = client.put(url, json=stock, headers=household.headers)
+    assert stored.status_code == 200, stored.text
+    [on_hand] = stored.json()["items"]
+    instance.add_dynamic_partitions(ZONES_NAME, [zone])
+    assert plan_partition(build_definitions(settings), instance, WEEK, zone).success
+    items = partition_tables(settings, "shopping", WEEK, zone)["shopping_list_items"]
+    [egg] = items.filter(pl.col("ingredient_slug") == "egg").to_dicts()
+    assert egg["household_id"] == household.id
+    assert egg["on_hand_grams"] == pytest.approx(min(on_hand["grams"], egg["grams"]))
+    assert egg["to_buy_grams"] == pytest.approx(egg["grams"] - egg["on_hand_grams"])
+    others = items.filter(pl.col("ingredient_slug") != "egg")
+    assert others.height > 0 and (others.get_column("on_hand_grams") == 0).all()
