@@ -36,7 +36,7 @@ from bench.synthetic_plans import synthetic_partition
 from simmer.localpg import LocalCluster
 from simmer.store.engine import engine_for
 from simmer.store.models import Base
-from simmer.store.plans_publish import Partition, publish_plans, staged_frames
+from simmer.store.plans_publish import PUBLISHED_TABLES, Partition, publish_plans, staged_frames
 from simmer.store.staging import copy_frame, driver_connection
 
 PLANS, SAMPLE = 100_000, 10_000
@@ -69,7 +69,7 @@ def seconds(run: Callable[[], Any]) -> float:
 
 def empty(engine: Engine) -> None:
     with engine.begin() as connection:
-        connection.execute(text("TRUNCATE plans CASCADE"))
+        connection.execute(text(f"TRUNCATE {', '.join(PUBLISHED_TABLES)}"))
 
 
 def server_cpu_s(backend: int) -> float:

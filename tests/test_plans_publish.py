@@ -268,3 +268,54 @@ def test_a_plan_of_another_week_is_refused_naming_it_and_nothing_changes(engine:
             replace=PARTITION,
         )
     assert state(engine) == before
+
+
+def test_deleting_a_household_deletes_its_plan_with_every_child_row(engine: Engine) -> None:
+    tables = week(0)
+    publish_plans(engine, tables, source="schedule", replace=PARTITION)
+    gone, kept = plan_of(tables, HOUSEHOLDS[0]), plan_of(tables, HOUSEHOLDS[1])
+    kept_rows = plan_rows(engine, kept)[1::2]
+    assert all(rows_of(engine, gone))
+    with engine.begin() as connection:
+        connection.execute(
+            text("DELETE FROM households WHERE id = CAST(:h AS uuid)"), {"h": HOUSEHOLDS[0]}
+        )
+    try:
+        assert rows_of(engine, gone) == (0,) * len(PUBLISHED_TABLES)
+        assert plan_rows(engine, kept)[1::2] == kept_rows
+    finally:
+        with engine.begin() as connection:
+            seed_households(connection, demo_households(60, seed=11)[:1])
+
+
+def rows_of(engine: Engine, plan: str) -> tuple[int, ...]:
+    """How many rows each published table has for `plan`."""
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {t} WHERE plan_id = CAST(:plan AS uuid))" for t in PUBLISHED_TABLES
+    )
+    with engine.connect() as connection:
+        return tuple(connection.execute(text(f"SELECT {counts}"), {"plan": plan}).one())
+
+
+def test_a_plan_whose_child_rows_changed_is_republished_in_full(engine: Engine) -> None:
+    publish_plans(engine, week(0), source="schedule", replace=PARTITION)
+    tables = week(0)
+    plan = str(tables["cart_totals"].get_column("plan_id")[0])
+    tables["cart_totals"] = tables["cart_totals"].with_columns(
+        total=pl.when(pl.col("plan_id") == plan).then(pl.col("total") + 1).otherwise("total")
+    )
+    publish_plans(engine, tables, source="schedule", replace=PARTITION)
+    republished = state(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM plans"))
+    publish_plans(engine, tables, source="schedule", replace=PARTITION)
+    assert state(engine) == republished
+
+
+def test_publishing_on_a_connection_is_committed_by_its_commit(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+        connection.commit()
+        result = publish_plans(connection, week(0), source="schedule", replace=PARTITION)
+        connection.commit()
+    assert state(engine)[0::2] == tuple(result.rows.values())

@@ -262,9 +262,9 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
 
 
 def _plan_key() -> Mapped[uuid.UUID]:
-    return mapped_column(
-        UUID(as_uuid=True), ForeignKey("plans.plan_id", ondelete="CASCADE"), primary_key=True
-    )
+    """A child table's plan: no foreign key (its upkeep cost half of publishing); the trigger
+    `plans_delete_children` (migration 0006) deletes a deleted plan's rows instead."""
+    return mapped_column(UUID(as_uuid=True), primary_key=True)
 
 
 class Plan(Base):
@@ -304,6 +304,7 @@ class Plan(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    content_hash: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class PlanMeal(Base):

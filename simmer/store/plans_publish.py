@@ -5,7 +5,8 @@ carts, for a whole (week, zone) partition (the Sunday run) or for one household'
     publish_plans(bind, tables, *, source, replace) -> PlansPublished
 
 - `bind`: an Engine (the function opens and commits its own transaction) or a Connection (it
-  runs inside the caller's transaction, which the caller commits or rolls back).
+  runs inside the caller's transaction, begun if there is none yet, which the caller commits
+  or rolls back).
 - `tables`: the lake's table sets of the scope, by table name: `plans`, `plan_meals`,
   `daily_nutrition` (`simmer.planner.schema`) and `shopping_list_items`, `cart_items`,
   `cart_unsold`, `cart_totals` (`simmer.cart.shopping_tables`), e.g. `{**plans, **shopping}`.
@@ -20,10 +21,15 @@ carts, for a whole (week, zone) partition (the Sunday run) or for one household'
 How, all in the one transaction (a reader sees the old week or the new one, never half): the
 plans are COPYed into a temporary staging table (`simmer.store.staging`), the live plans of
 the scope (and of the staged ids) are locked, the kept ones set aside, the plans merged by
-`plan_id`, and the child rows of every other plan deleted and COPYed straight into the live
-tables.
+`plan_id`, and the child rows of every other plan whose content changed deleted and COPYed
+straight into the live tables, in primary-key order. A plan's content is `content_hash`, a hash
+of its child rows computed in polars (`with_content_hash`): a plan whose live hash is the same
+keeps its child rows untouched. The child tables have no foreign key to `plans` (migration
+0006: its upkeep was half the server's time); this module checks every child's plan, and the
+trigger `plans_delete_children` deletes a deleted plan's rows (also by the cascade from
+`households`).
 Publishing the same tables again leaves the same rows: a plan row is only rewritten when a
-value differs, so `published_at` says when the plan last changed.
+value (or its content hash) differs, so `published_at` says when the plan last changed.
 
 Kept, never overwritten:
 - an `approved` plan, with its meals, days, list and carts: the new proposal for that
@@ -61,7 +67,7 @@ from simmer.store.staging import copy_frame, driver_connection, stage_frame
 Source = Literal["schedule", "regenerate"]
 KEEP = "(status = 'approved' OR (source = 'regenerate' AND %(source)s = 'schedule'))"
 PUBLISHED_ONLY = {
-    "plans": ("currency", "source", "published_at", "approved_at"),
+    "plans": ("currency", "source", "published_at", "approved_at", "content_hash"),
     "plan_meals": ("title",),
     "shopping_list_items": ("position",),
 }
@@ -201,6 +207,8 @@ def publish_plans(
     if isinstance(bind, Engine):
         with bind.begin() as connection:
             return _publish(connection, frames, source, replace)
+    if not bind.in_transaction():
+        bind.begin()  # else SQLAlchemy's commit() would not see the driver's transaction
     return _publish(bind, frames, source, replace)
 
 
@@ -209,30 +217,48 @@ def _publish(
 ) -> PlansPublished:
     params = {**scope.params(), "source": source}
     with driver_connection(connection).cursor() as cursor:
+        meals = frames[PlanMeal.__tablename__]
+        frames = {
+            **frames,
+            PlanMeal.__tablename__: meals.join(
+                _titles(cursor, meals), on="recipe_slug", how="left"
+            ),
+        }
+        frames[Plan.__tablename__] = with_content_hash(frames)
         stage_frame(cursor, Plan.__tablename__, frames[Plan.__tablename__])
+        _index(cursor, "stage_plans")
         approved, regenerated = _keep(cursor, scope, params)
         if approved and source == "regenerate":
             cursor.execute("DROP TABLE stage_plans, publish_kept")
             raise PlanApproved(approved)
         cursor.execute(
-            f"DELETE FROM plans WHERE {scope.where()} AND NOT {KEEP}"
-            " AND plan_id NOT IN (SELECT plan_id FROM stage_plans)",
+            f"DELETE FROM plans WHERE {scope.where()} AND NOT {KEEP} AND NOT EXISTS"
+            " (SELECT FROM stage_plans s WHERE s.plan_id = plans.plan_id)",
             params,
         )
         removed = cursor.rowcount
         cursor.execute(
-            "CREATE TEMP TABLE publish_fresh ON COMMIT DROP AS SELECT s.plan_id"
+            "CREATE TEMP TABLE publish_fresh ON COMMIT DROP AS SELECT s.plan_id,"
+            " live.content_hash IS NOT DISTINCT FROM s.content_hash AS unchanged"
             " FROM stage_plans s JOIN households h ON h.id = s.household_id"
-            " WHERE s.plan_id NOT IN (SELECT plan_id FROM publish_kept)"
+            " LEFT JOIN plans live ON live.plan_id = s.plan_id"
+            " WHERE NOT EXISTS (SELECT FROM publish_kept k WHERE k.plan_id = s.plan_id)"
         )
-        cursor.execute("SELECT plan_id::text FROM publish_fresh")
-        fresh = pl.DataFrame(cursor.fetchall(), schema={"plan_id": pl.String}, orient="row")
+        _index(cursor, "publish_fresh")
+        cursor.execute("SELECT plan_id::text, unchanged FROM publish_fresh")
+        fresh = pl.DataFrame(
+            cursor.fetchall(), schema={"plan_id": pl.String, "unchanged": pl.Boolean}, orient="row"
+        )
         _merge_plans(cursor, params)
+        changed = fresh.filter(~pl.col("unchanged"))
         rows = {
-            table: _replace_children(cursor, table, frame.join(fresh, on="plan_id", how="semi"))
+            table: frame.join(fresh, on="plan_id", how="semi").height
             for table, frame in frames.items()
             if table != Plan.__tablename__
         }
+        for table, frame in frames.items():
+            if table != Plan.__tablename__:
+                _replace_children(cursor, table, frame.join(changed, on="plan_id", how="semi"))
         cursor.execute("DROP TABLE stage_plans, publish_kept, publish_fresh")
     return PlansPublished(
         plans=fresh.height,
@@ -242,6 +268,14 @@ def _publish(
         households_gone=frames["plans"].height - fresh.height - len(approved) - len(regenerated),
         rows={"plans": fresh.height, **rows},
     )
+
+
+def _index(cursor: Cursor[Any], temp_table: str) -> None:
+    """Index a temporary table by plan_id and give the planner its statistics: else, with
+    `plans` freshly filled and not analyzed yet, it joined them by a nested loop over a
+    sequential scan of the temporary table (100,000 x 100,000 rows)."""
+    cursor.execute(f"CREATE INDEX ON {temp_table} (plan_id)")
+    cursor.execute(f"ANALYZE {temp_table}")
 
 
 def _keep(cursor: Cursor[Any], scope: Scope, params: dict[str, Any]) -> tuple[list[str], ...]:
@@ -265,7 +299,7 @@ def _keep(cursor: Cursor[Any], scope: Scope, params: dict[str, Any]) -> tuple[li
 
 def _merge_plans(cursor: Cursor[Any], params: dict[str, Any]) -> None:
     """Insert or update the fresh plans; a row whose values are all the same is left alone."""
-    lake = lake_columns(Plan)
+    lake = [*lake_columns(Plan), "content_hash"]
     written = [*lake, "currency", "source"]
     values = ", ".join(f"s.{c}" for c in lake)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*written, "published_at", "approved_at"])
@@ -282,14 +316,43 @@ def _merge_plans(cursor: Cursor[Any], params: dict[str, Any]) -> None:
     )
 
 
-def _replace_children(cursor: Cursor[Any], table: str, rows: pl.DataFrame) -> int:
-    """Replace the rows of the fresh plans in a child table by `rows` (COPYed straight into
-    the live table: the transaction keeps it from readers until commit); how many."""
-    cursor.execute(f"DELETE FROM {table} WHERE plan_id IN (SELECT plan_id FROM publish_fresh)")
-    if table == PlanMeal.__tablename__:
-        rows = rows.join(_titles(cursor, rows), on="recipe_slug", how="left")
-    copy_frame(cursor, table, rows)
-    return rows.height
+def _replace_children(cursor: Cursor[Any], table: str, rows: pl.DataFrame) -> None:
+    """Replace the rows of the changed fresh plans in a child table by `rows`, COPYed straight
+    into the live table (the transaction keeps it from readers until commit) in primary-key
+    order (the index grows at its right edge instead of splitting pages all over)."""
+    cursor.execute(
+        f"DELETE FROM {table} WHERE plan_id IN"
+        " (SELECT plan_id FROM publish_fresh WHERE NOT unchanged)"
+    )
+    copy_frame(cursor, table, rows.sort(_primary_key(table)))
+
+
+def _primary_key(table: str) -> list[str]:
+    return [column.name for column in Base.metadata.tables[table].primary_key.columns]
+
+
+def with_content_hash(frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """The plans with `content_hash`: one 64-bit hash of each plan's child rows in every child
+    table (meal titles included), so a re-publish skips the children of a plan whose hash the
+    live plan already has. Polars' hash is stable for one polars version; after an upgrade the
+    hashes differ and every plan's children are rewritten once."""
+    plans = frames[Plan.__tablename__]
+    hashes = [
+        frame.select("plan_id", h=pl.struct(pl.all().exclude("plan_id")).hash(seed))
+        .group_by("plan_id")
+        .agg(pl.col("h").sort())
+        .select("plan_id", pl.col("h").hash(seed).alias(table))
+        for seed, (table, frame) in enumerate(frames.items())
+        if table != Plan.__tablename__
+    ]
+    with_children = plans.select("plan_id")
+    for table_hashes in hashes:
+        with_children = with_children.join(table_hashes, on="plan_id", how="left")
+    content = with_children.select(
+        "plan_id",
+        content_hash=pl.struct(pl.all().exclude("plan_id")).hash(0).reinterpret(signed=True),
+    )
+    return plans.join(content, on="plan_id", how="left")
 
 
 def _titles(cursor: Cursor[Any], meals: pl.DataFrame) -> pl.DataFrame:
