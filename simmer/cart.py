@@ -220,7 +220,9 @@ def carts(
         .select("plan_id", "vendor", ingredient_slug="ingredient", grams="need")
         .sort("plan_id", "vendor", "ingredient_slug")
     )
-    return Carts(rows, unsold, cart_totals(rows, unsold, items, households, ingredients))
+    vendor_currencies = products.select("vendor", "currency").unique()
+    totals = cart_totals(rows, unsold, vendor_currencies, items, households, ingredients)
+    return Carts(rows, unsold, totals)
 
 
 def _share(part: str, whole: str) -> pl.Expr:
@@ -230,19 +232,18 @@ def _share(part: str, whole: str) -> pl.Expr:
 def cart_totals(
     rows: pl.DataFrame,
     unsold: pl.DataFrame,
+    vendors: pl.DataFrame,
     items: Frame,
     households: Frame,
     ingredients: Frame,
 ) -> pl.DataFrame:
-    """Per plan and vendor: total, leftover shares (perishables apart), unsold items, budget."""
+    """Per plan and every vendor (`vendors`: vendor, currency), even one selling nothing on the
+    list: total, leftover shares (perishables apart), unsold items, budget."""
     perishable = ingredient_weights(ingredients.lazy()).select(
         ingredient_slug="slug", perishable=pl.col("weight") >= PERISHABLE_WEIGHT * WEIGHT_UNITS
     )
     plan_vendors = (
-        items.lazy()
-        .select("plan_id", "household_id")
-        .unique()
-        .join(rows.lazy().select("vendor", "currency").unique(), how="cross")
+        items.lazy().select("plan_id", "household_id").unique().join(vendors.lazy(), how="cross")
     )
     is_p = pl.col("perishable").fill_null(False)
     bought = (

@@ -184,6 +184,21 @@ def test_cart_buys_two_small_packages_when_cheaper_than_one_big_and_skips_staple
     assert total["items_unsold"] == 1
 
 
+def test_a_vendor_selling_nothing_on_the_list_has_a_cart_of_unsold_items() -> None:
+    products = raw(
+        "vendor_products.jsonl",
+        [
+            product("onion-500", "onion", 500, 1.00),
+            product("salt-1000", "salt", 1000, 0.50).model_copy(update={"vendor": "corner"}),
+        ],
+    )
+    households = pl.DataFrame({"household_id": ["h1"], "weekly_budget": [9.0], "currency": ["USD"]})
+    found = carts(items_of(), households, products, INGREDIENTS, PORTIONS)
+    totals = {row["vendor"]: row for row in found.totals.to_dicts()}
+    assert set(totals) == {"shop", "corner"}
+    assert totals["corner"]["total"] == 0.0 and totals["corner"]["items_unsold"] == 2
+
+
 def brute_force(sizes: list[tuple[float, int]], need: float) -> tuple[int, float]:
     """The cheapest (cents, then grams) multiset covering `need`, each size up to well past
     any useful count."""
