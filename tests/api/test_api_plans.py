@@ -28,8 +28,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from api.main import create_app
+from simmer.catalog import current_catalog
 from simmer.households import snapshot_households
-from simmer.planner.replan import planning_catalog
+from simmer.planner.replan import _load, planning_catalog
 from simmer.planner.rules import find_breaks
 from simmer.planner.schema import PLAN_MEALS, PLANS
 from simmer.store.models import AuditEvent, CartTotal
@@ -75,6 +76,30 @@ def _breaks(engine: Engine, lake: Path, plan_id: str) -> pl.DataFrame:
     return find_breaks(
         plans, meals, household, candidates.candidates, candidates.candidate_ingredients
     )
+
+
+def test_startup_loads_the_planning_catalog_while_the_api_answers(
+    database_url: str, planning_lake: Path
+) -> None:
+    """The first re-plan finds the catalog loaded: startup loads it in a thread of its own."""
+    _load.cache_clear()
+    with TestClient(create_app(api_settings(database_url, planning_lake.parent))) as client:
+        assert client.get("/health").status_code == 200
+        client.app.state.warm_up.join()  # type: ignore[attr-defined]
+        assert _load.cache_info().currsize == 1
+        catalog = current_catalog(planning_lake)
+        assert catalog is not None and planning_catalog(planning_lake).version == catalog.name
+        assert _load.cache_info().hits == 1
+
+
+def test_without_a_catalog_the_api_starts_and_a_replan_is_a_503(
+    database_url: str, tmp_path: Path
+) -> None:
+    with TestClient(create_app(api_settings(database_url, tmp_path))) as client:
+        client.app.state.warm_up.join()  # type: ignore[attr-defined]
+        assert client.get("/health").status_code == 200
+        household = create_household(client, name="No lake")
+        assert_problem(generate_plan(client, household), 503)
 
 
 def test_generate_stores_a_proposal_the_household_reads_back(client: TestClient) -> None:

@@ -43,6 +43,7 @@ from pipelines.plan import (
 from simmer.households import HouseholdPrefs, Member, Pin, demo_household, seed_households
 from simmer.lake import current_dir, read_table_set
 from simmer.planner.batch import partition_dir, planning_inputs
+from simmer.planner.replan import replan
 from simmer.planner.rules import find_breaks
 from simmer.planner.schema import plan_id
 from simmer.settings import Settings
@@ -323,6 +324,33 @@ def serving_figures(instance: dg.DagsterInstance) -> dict[str, object]:
     event = instance.get_latest_materialization_event(SERVING_PLANS_KEY)
     assert event is not None and event.asset_materialization is not None
     return {k: v.value for k, v in event.asset_materialization.metadata.items()}
+
+
+def test_a_replan_keeping_nothing_gives_the_sunday_runs_plan_list_and_carts(
+    planned: tuple[Settings, dg.DagsterInstance],
+) -> None:
+    """Each Berlin household re-planned on demand (its list and carts from the catalog rows its
+    plan reads) gets, table for table, its rows of the partition run (the whole catalog)."""
+    settings, instance = planned
+    zone = "Europe/Berlin"
+    instance.add_dynamic_partitions(ZONES_NAME, [zone])
+    assert plan_partition(build_definitions(settings), instance, WEEK, zone).success
+    sunday = {
+        **partition_tables(settings, "plans", WEEK, zone),
+        **partition_tables(settings, "shopping", WEEK, zone),
+    }
+    assert not sunday["shopping_list_items"].is_empty() and not sunday["cart_items"].is_empty()
+    snapshot = partition_tables(settings, "households", WEEK, zone)
+    for household_id in snapshot["households"].get_column("household_id"):
+        mine = pl.col("household_id") == household_id
+        households, pantry = (snapshot[t].filter(mine) for t in ("households", "pantry"))
+        replanned = replan(settings.lake_dir, households, pantry, WEEK, {})
+        assert replanned.tables.keys() == sunday.keys()
+        for table, rows in replanned.tables.items():
+            key = "plan_id" if "plan_id" in rows.columns else "household_id"
+            value = plan_id(household_id, WEEK) if key == "plan_id" else household_id
+            expected = sunday[table].filter(pl.col(key) == value)
+            assert rows.equals(expected), (household_id, table)
 
 
 def test_partition_run_publishes_plans_lists_and_carts_and_keeps_an_approved_plan(
