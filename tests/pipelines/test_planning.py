@@ -34,6 +34,8 @@ from assets.serving import SERVING_PLANS_KEY
 from assets.shopping import LINES_CHECK, QUANTITIES_CHECK
 from pipelines.definitions import build_definitions
 from pipelines.plan import (
+    NO_HOUSEHOLDS,
+    main,
     plan_lines,
     plan_partition,
     run_plan,
@@ -290,6 +292,23 @@ def test_make_plan_plans_every_zone_for_its_current_week_and_the_views_see_it(
     served = serving_line(settings.serving_url(), partitions)
     assert served.startswith(f"serving PostgreSQL: {len(HOUSEHOLDS)} plans (0 approved), ")
     assert " 0 meals" not in served and " 0 list items" not in served
+
+
+def test_make_plan_without_households_says_so_and_succeeds(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m pipelines.plan` on a serving database with no households: the catalog is
+    built, nothing is planned, and the summary says why (exit status 0)."""
+    with scratch_database(database_url, "empty") as url, pytest.MonkeyPatch.context() as patch:
+        upgrade(url)
+        patch.setenv("SIMMER_HOME", str(tmp_path / "home"))
+        patch.setenv("SIMMER_PACKS", str(write_planning_packs(tmp_path / "packs")))
+        patch.setenv("DATABASE_URL", url)
+        patch.setenv("DAGSTER_HOME", str(tmp_path))
+        assert main() == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-1] == NO_HOUSEHOLDS
+    assert any(line.startswith("catalog: ") for line in printed)
 
 
 def test_partition_run_writes_lists_and_carts_with_the_pantry_subtracted(
