@@ -129,6 +129,22 @@ def test_generate_stores_a_proposal_the_household_reads_back(client: TestClient)
     assert listed.headers["cache-control"].startswith("private") and listed.headers["etag"]
 
 
+MACRO_TARGETS = ("protein_g_target", "fat_g_target", "carbs_g_target")
+
+
+def test_plan_days_carry_the_macro_targets_of_the_household_goals(client: TestClient) -> None:
+    """Goals per person times 2 people times the share of lunch and dinner (35 % + 40 %);
+    a household without goals reads null targets."""
+    goals = {"protein_g_per_person": 90, "fat_g_per_person": 70, "carbs_g_per_person": 250}
+    _, plan = planned_household(client, name="Goals", preferences={**PLANNABLE, **goals})
+    assert len(plan["days"]) == 7
+    for target, per_person in zip(MACRO_TARGETS, goals.values(), strict=True):
+        assert [d[target] for d in plan["days"]] == pytest.approx([per_person * 2 * 0.75] * 7)
+    _, without = planned_household(client, name="No goals")
+    assert len(without["days"]) == 7
+    assert all(d[target] is None for d in without["days"] for target in MACRO_TARGETS)
+
+
 def test_plans_are_listed_newest_week_first_page_by_page(client: TestClient) -> None:
     household, first = planned_household(client, name="Pages")
     later = generate_plan(client, household, week="2026-12-06").json()

@@ -273,6 +273,7 @@ def test_make_plan_plans_every_zone_for_its_current_week_and_the_views_see_it(
     assert "goal_misses" in plans
     assert {"plan_id", "day", "slot", "recipe_slug", "servings", "leftover"} <= set(meals)
     assert {"household_id", "week", "day", "kcal", "kcal_target", "protein_g"} <= set(nutrition)
+    assert {"protein_g_target", "fat_g_target", "carbs_g_target"} <= set(nutrition)
     assert planned_households == len(HOUSEHOLDS)
     lines = plan_lines(settings.warehouse_path, partitions)
     assert lines[0] == f"plans: {len(HOUSEHOLDS)} households in 3 zones"
