@@ -34,6 +34,7 @@ from simmer.settings import Settings
 from simmer.store.engine import engine_for
 
 API_PREFIX = "/api/v1"
+WARM_UP_THREAD = "simmer-warm-up"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,7 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Few threads: many threads contending for the GIL answer each request later, and
         # more threads than pooled connections only wait for a connection.
         to_thread.current_default_thread_limiter().total_tokens = threads
-        app.state.warm_up = Thread(target=warm_up, args=(settings.lake_dir,), daemon=True)
+        app.state.warm_up = Thread(
+            target=warm_up, args=(settings.lake_dir,), name=WARM_UP_THREAD, daemon=True
+        )
         app.state.warm_up.start()
         yield
         await app.state.reader.close()
