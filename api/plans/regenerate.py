@@ -23,7 +23,7 @@ from pathlib import Path
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
-from api import audit, idempotency
+from api import audit, idempotency, logs
 from api.deps import Principal, release
 from api.idempotency import Claim
 from api.plans import service
@@ -40,7 +40,9 @@ log = logging.getLogger("simmer.api")
 
 
 def warm_up(lake_dir: Path) -> None:
-    """The planning catalog of `lake_dir` loaded and cached (see the module docstring)."""
+    """The planning catalog of `lake_dir` loaded and cached (see the module docstring); its log
+    lines carry the request id `startup` (the thread's own context)."""
+    logs.request_id.set("startup")
     try:
         version = planning_catalog(lake_dir).version
     except NoCatalog as error:
