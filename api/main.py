@@ -2,12 +2,15 @@
 
 `/health` at the root; everything else under `/api/v1`, one router per domain (households,
 tokens, catalog, plans). Every error is an RFC 7807 problem document (`api.problems`).
+At startup a thread loads the planning catalog for re-planning (`api.plans.regenerate.warm_up`);
+startup and every other route go on without waiting for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from threading import Thread
 
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI
@@ -21,6 +24,7 @@ from api.catalog.router import PACK_UPLOAD_PATH
 from api.catalog.router import router as catalog
 from api.households.router import router as households
 from api.middleware import BodyLimit, ETags, RequestContext
+from api.plans.regenerate import warm_up
 from api.plans.router import router as plans
 from api.ratelimit import WriteLimiter
 from api.reader import Reader
@@ -30,6 +34,7 @@ from simmer.settings import Settings
 from simmer.store.engine import engine_for
 
 API_PREFIX = "/api/v1"
+WARM_UP_THREAD = "simmer-warm-up"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,6 +47,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Few threads: many threads contending for the GIL answer each request later, and
         # more threads than pooled connections only wait for a connection.
         to_thread.current_default_thread_limiter().total_tokens = threads
+        app.state.warm_up = Thread(
+            target=warm_up, args=(settings.lake_dir,), name=WARM_UP_THREAD, daemon=True
+        )
+        app.state.warm_up.start()
         yield
         await app.state.reader.close()
 

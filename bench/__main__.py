@@ -11,6 +11,7 @@ from bench import (
     bench_plan_e2e,
     bench_planner,
     bench_publish,
+    bench_replan,
     bench_shopping,
 )
 
@@ -38,6 +39,9 @@ def main() -> None:
     print()
     print("## Publishing plans to PostgreSQL\n")
     bench_publish.main([])
+    print()
+    print("## Re-planning one household on demand (after `make plan`)\n")
+    bench_replan.main([])
 
 
 if __name__ == "__main__":

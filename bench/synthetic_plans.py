@@ -83,6 +83,9 @@ def _days(plans: pl.DataFrame, variant: int) -> pl.DataFrame:
         protein_g=kcal * 0.2 / 4,
         fat_g=kcal * 0.3 / 9,
         carbs_g=kcal * 0.5 / 4,
+        protein_g_target=pl.lit(2100.0 * 0.2 / 4),
+        fat_g_target=pl.lit(2100.0 * 0.3 / 9),
+        carbs_g_target=pl.lit(None, pl.Float64),
     ).cast(dict(DAILY_NUTRITION))  # type: ignore[arg-type]
 
 

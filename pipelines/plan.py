@@ -284,6 +284,24 @@ def serving_line(database_url: str, partitions: list[tuple[date, str]]) -> str:
     )
 
 
+NO_HOUSEHOLDS = (
+    "plans: no households yet, so nothing was planned (seed the demo households with "
+    "`uv run simmer households seed`, or create one with POST /api/v1/households)"
+)
+
+
+def planning_lines(settings: Settings, partitions: list[tuple[date, str]]) -> list[str]:
+    """The plans, carts and what the API serves of `partitions`; without any (no household
+    anywhere), that there is nothing to plan."""
+    if not partitions:
+        return [NO_HOUSEHOLDS]
+    return [
+        *plan_lines(settings.warehouse_path, partitions),
+        *shopping_lines(settings.warehouse_path, partitions),
+        serving_line(settings.serving_url(), partitions),
+    ]
+
+
 def _plan_figures(row: tuple[object, ...]) -> str:
     status, reason, meals, leftovers, kcal, macro, distinct, cost, budget, currency = row[:10]
     goal_misses, notes = row[10], row[11]
@@ -342,9 +360,7 @@ def main() -> int:
         print(f"make plan FAILED:\n{failed.failure}", file=sys.stderr)
         return 1
     print(summary(settings, run))
-    print("\n".join(plan_lines(settings.warehouse_path, partitions)))
-    print("\n".join(shopping_lines(settings.warehouse_path, partitions)))
-    print(serving_line(settings.serving_url(), partitions))
+    print("\n".join(planning_lines(settings, partitions)))
     return 0
 
 

@@ -7,27 +7,50 @@ Order of checks: a retry under the same key answers with the plan the first requ
 an approved plan for the week is a 409; a meal to keep that is not in the current plan is a
 422 naming it; no catalog in the lake is a 503. The planner's result goes through the
 independent hard-rule checker before it is stored: a plan that breaks a rule is never served.
+
+`warm_up` runs at the API's startup, in a thread of its own: it loads the lake's catalog (and
+the compiled search) as `simmer.planner.replan.planning_catalog` caches it, so the first
+re-plan does not pay for it; a re-plan arriving while it loads waits for that load. Without a
+catalog yet there is nothing to warm: the first re-plan after one is made loads it.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
+from pathlib import Path
 
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
-from api import audit, idempotency
+from api import audit, idempotency, logs
 from api.deps import Principal, release
 from api.idempotency import Claim
 from api.plans import service
 from api.plans.schemas import GeneratePlan
 from simmer.households import snapshot_households, snapshot_pantry
-from simmer.planner.replan import NoCatalog, Replanned, replan
+from simmer.planner.replan import NoCatalog, Replanned, planning_catalog, replan
 from simmer.planner.rules import check_plan_rules
 from simmer.planner.schema import plan_id
 from simmer.settings import Settings
 from simmer.store.models import Household, Plan
 from simmer.store.plans_publish import HouseholdWeek, PlanApproved, publish_plans
+
+log = logging.getLogger("simmer.api")
+
+
+def warm_up(lake_dir: Path) -> None:
+    """The planning catalog of `lake_dir` loaded and cached (see the module docstring); its log
+    lines carry the request id `startup` (the thread's own context)."""
+    logs.request_id.set("startup")
+    try:
+        version = planning_catalog(lake_dir).version
+    except NoCatalog as error:
+        log.info("re-planning not warmed: %s", error)
+    except Exception:  # a broken lake: the re-plans will say so; the API serves the rest
+        log.exception("re-planning not warmed: loading the catalog failed")
+    else:
+        log.info("re-planning warmed on catalog %s", version, extra={"catalog_version": version})
 
 
 def approved_conflict(week: str) -> HTTPException:

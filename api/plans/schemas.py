@@ -84,6 +84,11 @@ class ReadMeal(BaseModel):
     pinned: bool = Field(description="a pin of the household, or a meal kept on re-planning")
 
 
+_MACRO_TARGET = (
+    "the household's {} target for the slots, in grams (null: the household sets no goal)"
+)
+
+
 class ReadDay(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -93,6 +98,9 @@ class ReadDay(BaseModel):
     protein_g: float | None
     fat_g: float | None
     carbs_g: float | None
+    protein_g_target: float | None = Field(description=_MACRO_TARGET.format("protein"))
+    fat_g_target: float | None = Field(description=_MACRO_TARGET.format("fat"))
+    carbs_g_target: float | None = Field(description=_MACRO_TARGET.format("carbohydrate"))
 
 
 class ReadPlan(ReadPlanSummary):

@@ -123,7 +123,10 @@ SELECT p.plan_id AS id, p.household_id, p.week, p.zone, p.status, p.source, p.ca
   COALESCE((
     SELECT json_agg(json_build_object('day', d.day, 'kcal', d.kcal,
                                       'kcal_target', d.kcal_target, 'protein_g', d.protein_g,
-                                      'fat_g', d.fat_g, 'carbs_g', d.carbs_g)
+                                      'fat_g', d.fat_g, 'carbs_g', d.carbs_g,
+                                      'protein_g_target', d.protein_g_target,
+                                      'fat_g_target', d.fat_g_target,
+                                      'carbs_g_target', d.carbs_g_target)
                     ORDER BY d.day)
     FROM plan_days d WHERE d.plan_id = p.plan_id), '[]') AS days
 FROM plans p WHERE p.plan_id = %s

@@ -20,6 +20,7 @@ import polars as pl
 from simmer.packs.tables import ALLERGENS
 from simmer.planner import search
 from simmer.planner.encode import (
+    MACROS,
     RULES,
     Households,
     Longs,
@@ -370,6 +371,18 @@ def _meals(
     return frame.cast(PLAN_MEALS).select(PLAN_MEALS.names())
 
 
+def day_macro_targets(
+    homes: Households, day_share: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """(households, 3): each day's protein, fat and carbohydrate targets of the whole household
+    in grams, as the search aims at them (`search._day_term`: a person's goal times the share
+    of the day the planned slots carry), times its people; NaN where it sets no goal (none, or
+    not above 0)."""
+    wanted = homes.macros * (homes.people * day_share)[:, None]
+    with np.errstate(invalid="ignore"):
+        return np.where(wanted > 0, wanted, np.nan)
+
+
 def _nutrition(
     homes: Households, per_day: Days, proposed: npt.NDArray[np.bool_], week: date
 ) -> pl.DataFrame:
@@ -377,6 +390,7 @@ def _nutrition(
     day = np.tile(np.arange(search.DAYS), int(proposed.sum()))
     servings = per_day.servings[household, day]
     base = per_day.base[household, day]
+    targets = day_macro_targets(homes, per_day.day_share)[household]
     frame = pl.DataFrame(
         {
             "household_id": homes.table.get_column("household_id").gather(household),
@@ -387,6 +401,10 @@ def _nutrition(
             "protein_g": servings * base[:, 1],
             "fat_g": servings * base[:, 2],
             "carbs_g": servings * base[:, 3],
+            **{
+                f"{macro}_target": pl.Series(targets[:, m], nan_to_null=True)
+                for m, macro in enumerate(MACROS)
+            },
         }
     )
     return frame.cast(DAILY_NUTRITION).select(DAILY_NUTRITION.names())
@@ -406,11 +424,9 @@ def _plans(
     proposed = found.status == search.STATUS_OK
     with np.errstate(divide="ignore", invalid="ignore"):
         person_dev = np.abs(per_day.person_kcal - per_day.person_target) / per_day.person_target
-        people_target = homes.people * per_day.day_share
-        wanted = homes.macros * people_target[:, None]  # (households, 3) per day
+        wanted = day_macro_targets(homes, per_day.day_share)
         eaten = per_day.servings[:, :, None] * per_day.base[:, :, 1:4]
         macro_dev = np.abs(eaten - wanted[:, None, :]) / wanted[:, None, :]
-    macro_dev = np.where(wanted[:, None, :] > 0, macro_dev, np.nan)
     cost = (per_day.servings * per_day.base[:, :, 4]).sum(axis=1)
     frame = pl.DataFrame(
         {

@@ -5,14 +5,18 @@ same code as the Sunday run, and the planning catalog both share.
   candidates and the candidates encoded once (`simmer.planner.encode.encode_recipes`). Version
   folders are named by their content and never change, so the loaded catalog is cached per
   (catalog, nutrition) version in the process: a re-plan after the first reads nothing but the
-  `current` links. A pack update publishes new folders, and the next call loads those.
+  `current` links. A pack update publishes new folders, and the next call loads those. Loading
+  also plans a made-up household once (`WARM_UP_HOUSEHOLD`), so that the compiled search is
+  loaded too. One load at a time: a call arriving while another loads waits for that load and
+  then finds it cached (the API warms the catalog at startup this way, `api.main`).
 - `plan_snapshot`: `plan_week` (through `plan_encoded`) on a households snapshot, with the
   independent hard-rule checker's breaks (`simmer.planner.rules`): what the `plans` asset runs.
 - `replan`: one household's snapshot row, its pantry and the meals to keep; the meals to keep
   become pins of that week (a kept (day, slot) replaces the household's own pin there), so the
   search fills the rest around them exactly as on Sunday. Then the same shopping list and carts
-  as the `shopping` asset (`simmer.cart.shopping_tables`). Returns the lake tables of the
-  planning and shopping datasets, ready to publish.
+  as the `shopping` asset (`simmer.cart.shopping_tables`), on the catalog rows the plan reads
+  (`shopping_of`): the same tables as on the whole catalog, without the work of listing every
+  recipe. Returns the lake tables of the planning and shopping datasets, ready to publish.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from threading import Lock
 
 import polars as pl
 
@@ -32,11 +37,35 @@ from simmer.planner.batch import PlanningInputs, planning_inputs
 from simmer.planner.core import DEFAULT_SETTINGS, PlanBatch, plan_encoded
 from simmer.planner.encode import Recipes, encode_recipes
 from simmer.planner.rules import RuleLimits, find_breaks
-from simmer.planner.schema import PIN
+from simmer.planner.schema import HOUSEHOLDS, PIN
 from simmer.planner.settings import PlannerSettings
 
 Keeps = Mapping[tuple[date, str], str]
 """(day, slot) -> the recipe slug planned there, to keep."""
+
+
+WARM_UP_WEEK = date(2026, 1, 4)  # a Sunday
+WARM_UP_HOUSEHOLD = pl.DataFrame(
+    [
+        {
+            "household_id": "warm-up",
+            "size": 1,
+            "diet": "omnivore",
+            "allergies": [],
+            "dislikes": [],
+            "currency": "USD",
+            "kcal_per_person": 2000,
+            "meal_slots": ["breakfast", "lunch", "dinner"],
+            "timezone": "UTC",
+            "leftovers": True,
+            "members": [],
+            "pins": [],
+        }
+    ],
+    schema=HOUSEHOLDS,
+)
+"""Planned once per catalog loaded, so that the compiled search is loaded before a re-plan."""
+_LOADING = Lock()
 
 
 class NoCatalog(Exception):
@@ -61,7 +90,8 @@ def planning_catalog(
         raise NoCatalog("no catalog in the lake yet: materialize the catalog first")
     if nutrition is None or not nutrition.name.startswith(catalog.name):
         raise NoCatalog(f"no nutrition for catalog {catalog.name} yet: materialize nutrition")
-    return _load(catalog, nutrition, settings)
+    with _LOADING:
+        return _load(catalog, nutrition, settings)
 
 
 @lru_cache(maxsize=2)
@@ -74,7 +104,9 @@ def _load(catalog_dir: Path, nutrition_dir: Path, settings: PlannerSettings) -> 
         inputs.ingredient_weights,
         settings.staples,
     )
-    return PlanningCatalog(catalog_dir.name, catalog, nutrition, inputs, recipes)
+    loaded = PlanningCatalog(catalog_dir.name, catalog, nutrition, inputs, recipes)
+    plan_snapshot(WARM_UP_HOUSEHOLD, loaded, WARM_UP_WEEK, settings)
+    return loaded
 
 
 @dataclass(frozen=True)
@@ -130,13 +162,29 @@ def replan(
         "plan_meals": planned.batch.plan_meals,
         "daily_nutrition": planned.batch.daily_nutrition,
     }
-    shopping = shopping_tables(
-        catalog.catalog,
-        catalog.nutrition,
-        {"households": snapshot, "pantry": pantry},
-        plans,
-    )
+    shopping = shopping_of(catalog, {"households": snapshot, "pantry": pantry}, plans)
     return Replanned(catalog.version, {**plans, **shopping}, planned.breaks)
+
+
+def shopping_of(
+    catalog: PlanningCatalog, households: dict[str, pl.DataFrame], plans: dict[str, pl.DataFrame]
+) -> dict[str, pl.DataFrame]:
+    """`simmer.cart.shopping_tables` of `plans` on the catalog rows they read: the lines and
+    servings of their recipes; the ingredients those lines or any vendor product name, with
+    their portions; every vendor product (a cart is totalled at every vendor, even one selling
+    nothing on the list). Nothing else in the catalog changes a list or a cart."""
+    recipes = plans["plan_meals"].get_column("recipe_slug").unique().implode()
+    lines = catalog.nutrition["recipe_lines"].filter(pl.col("recipe_slug").is_in(recipes))
+    products = catalog.catalog["vendor_products"]
+    used = pl.concat([lines.get_column("ingredient"), products.get_column("ingredient")]).implode()
+    scoped = {
+        **catalog.catalog,
+        "ingredients": catalog.catalog["ingredients"].filter(pl.col("slug").is_in(used)),
+        "portions": catalog.catalog["portions"].filter(pl.col("ingredient").is_in(used)),
+    }
+    macros = catalog.nutrition["recipe_macros"].filter(pl.col("slug").is_in(recipes))
+    nutrition = {**catalog.nutrition, "recipe_lines": lines, "recipe_macros": macros}
+    return shopping_tables(scoped, nutrition, households, plans)
 
 
 def with_keeps(household: pl.DataFrame, week: date, keep: Keeps) -> pl.DataFrame:

@@ -21,7 +21,9 @@ Output:
   (a pin that breaks a hard rule) and why.
 - `PLAN_MEALS`: one row per planned meal; `servings` the servings to cook (for leftovers, the
   servings eaten); `leftover` true when the meal eats what the previous day's dinner cooked.
-- `DAILY_NUTRITION`: per household and day, planned energy and macros against target.
+- `DAILY_NUTRITION`: per household and day, planned energy and macros against target: the
+  household's whole day (every person, the planned slots' share), the macro targets null where
+  the household sets no goal for that macro (`simmer.planner.core.day_macro_targets`).
 """
 
 from __future__ import annotations
@@ -125,6 +127,9 @@ DAILY_NUTRITION = pl.Schema(
         "protein_g": pl.Float64(),
         "fat_g": pl.Float64(),
         "carbs_g": pl.Float64(),
+        "protein_g_target": pl.Float64(),
+        "fat_g_target": pl.Float64(),
+        "carbs_g_target": pl.Float64(),
     }
 )
 

@@ -325,7 +325,7 @@ class PlanMeal(Base):
 
 class PlanDay(Base):
     """A plan's day: planned energy and macros against target
-    (`simmer.planner.schema.DAILY_NUTRITION`)."""
+    (`simmer.planner.schema.DAILY_NUTRITION`; macro targets null without a goal)."""
 
     __tablename__ = "plan_days"
 
@@ -336,6 +336,9 @@ class PlanDay(Base):
     protein_g: Mapped[float | None] = mapped_column(Double)
     fat_g: Mapped[float | None] = mapped_column(Double)
     carbs_g: Mapped[float | None] = mapped_column(Double)
+    protein_g_target: Mapped[float | None] = mapped_column(Double)
+    fat_g_target: Mapped[float | None] = mapped_column(Double)
+    carbs_g_target: Mapped[float | None] = mapped_column(Double)
 
 
 class ShoppingListItem(Base):

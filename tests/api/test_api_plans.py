@@ -4,6 +4,8 @@ cart preview of an approved plan, and the 409/422/429/304 paths."""
 
 from __future__ import annotations
 
+import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -27,9 +29,11 @@ from apiclient import (
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from api.main import create_app
+from api.main import WARM_UP_THREAD, create_app
+from simmer.catalog import current_catalog
 from simmer.households import snapshot_households
-from simmer.planner.replan import planning_catalog
+from simmer.lake import current_dir, swap_current
+from simmer.planner.replan import _load, planning_catalog
 from simmer.planner.rules import find_breaks
 from simmer.planner.schema import PLAN_MEALS, PLANS
 from simmer.store.models import AuditEvent, CartTotal
@@ -77,6 +81,60 @@ def _breaks(engine: Engine, lake: Path, plan_id: str) -> pl.DataFrame:
     )
 
 
+def _no_warm_up_running() -> None:
+    """Other tests' apps may still be warming up: wait for them, then empty the cache."""
+    for thread in threading.enumerate():
+        if thread.name == WARM_UP_THREAD:
+            thread.join()
+    _load.cache_clear()
+
+
+def test_startup_loads_the_planning_catalog_while_the_api_answers(
+    database_url: str, planning_lake: Path
+) -> None:
+    """The first re-plan finds the catalog loaded: startup loads it in a thread of its own."""
+    _no_warm_up_running()
+    with TestClient(create_app(api_settings(database_url, planning_lake.parent))) as client:
+        assert client.get("/health").status_code == 200
+        client.app.state.warm_up.join()  # type: ignore[attr-defined]
+        assert _load.cache_info().misses == 1
+        catalog = current_catalog(planning_lake)
+        assert catalog is not None and planning_catalog(planning_lake).version == catalog.name
+        assert _load.cache_info().misses == 1  # found loaded
+
+
+def test_the_loaded_catalog_follows_a_new_catalog_version(
+    planning_lake: Path, tmp_path: Path
+) -> None:
+    """A pack change publishes new catalog and nutrition folders and swaps `current`: the next
+    re-plan's catalog is the new version (the cache is keyed by the folders `current` names)."""
+    _no_warm_up_running()
+    lake = tmp_path / "lake"
+    for dataset in ("catalog", "nutrition"):
+        shutil.copytree(planning_lake / dataset, lake / dataset, symlinks=True)
+    old = planning_catalog(lake).version
+    catalog, nutrition = current_catalog(lake), current_dir(lake / "nutrition")
+    assert catalog is not None and nutrition is not None
+    new = f"{old}-next"
+    new_nutrition = new + nutrition.name[len(old) :]
+    folders = {"catalog": (catalog, new), "nutrition": (nutrition, new_nutrition)}
+    for dataset, (folder, name) in folders.items():
+        shutil.copytree(folder, lake / dataset / name)
+        swap_current(lake / dataset, lake / dataset / name)
+    assert planning_catalog(lake).version == new
+    assert _load.cache_info().misses == 2
+
+
+def test_without_a_catalog_the_api_starts_and_a_replan_is_a_503(
+    database_url: str, tmp_path: Path
+) -> None:
+    with TestClient(create_app(api_settings(database_url, tmp_path))) as client:
+        client.app.state.warm_up.join()  # type: ignore[attr-defined]
+        assert client.get("/health").status_code == 200
+        household = create_household(client, name="No lake")
+        assert_problem(generate_plan(client, household), 503)
+
+
 def test_generate_stores_a_proposal_the_household_reads_back(client: TestClient) -> None:
     household, plan = planned_household(client, name="Readers")
     assert (plan["status"], plan["source"], plan["week"]) == ("proposed", "regenerate", WEEK)
@@ -102,6 +160,22 @@ def test_generate_stores_a_proposal_the_household_reads_back(client: TestClient)
     assert [p["id"] for p in listed.json()["items"]] == [plan["id"]]
     assert listed.json()["next"] is None
     assert listed.headers["cache-control"].startswith("private") and listed.headers["etag"]
+
+
+MACRO_TARGETS = ("protein_g_target", "fat_g_target", "carbs_g_target")
+
+
+def test_plan_days_carry_the_macro_targets_of_the_household_goals(client: TestClient) -> None:
+    """Goals per person times 2 people times the share of lunch and dinner (35 % + 40 %);
+    a household without goals reads null targets."""
+    goals = {"protein_g_per_person": 90, "fat_g_per_person": 70, "carbs_g_per_person": 250}
+    _, plan = planned_household(client, name="Goals", preferences={**PLANNABLE, **goals})
+    assert len(plan["days"]) == 7
+    for target, per_person in zip(MACRO_TARGETS, goals.values(), strict=True):
+        assert [d[target] for d in plan["days"]] == pytest.approx([per_person * 2 * 0.75] * 7)
+    _, without = planned_household(client, name="No goals")
+    assert len(without["days"]) == 7
+    assert all(d[target] is None for d in without["days"] for target in MACRO_TARGETS)
 
 
 def test_plans_are_listed_newest_week_first_page_by_page(client: TestClient) -> None:

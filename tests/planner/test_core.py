@@ -254,3 +254,35 @@ def test_week_must_be_a_sunday() -> None:
             WEEK + timedelta(days=1),
             "catalog-1",
         )
+
+
+def test_days_carry_the_macro_targets_the_plan_is_measured_against() -> None:
+    """A day's macro targets are the household's goals per person times its people times the
+    share of the day its slots carry (lunch 35 % + dinner 40 %), null for a macro without a
+    goal; the plan's macro deviation is the mean deviation of the days from exactly these."""
+    no_fat = household("no-fat", fat_g_per_person=None)
+    no_goals = household(
+        "no-goals", protein_g_per_person=None, fat_g_per_person=None, carbs_g_per_person=None
+    )
+    batch = plan([household("goals", size=3, meal_slots=["lunch", "dinner"]), no_fat, no_goals])
+    days = batch.daily_nutrition
+    targets = ("protein_g_target", "fat_g_target", "carbs_g_target")
+
+    def of(household_id: str) -> pl.DataFrame:
+        return days.filter(pl.col("household_id") == household_id)
+
+    goals = of("goals")
+    assert goals.height == 7
+    for column, per_person in zip(targets, (120, 80, 300), strict=True):
+        assert goals.get_column(column).to_list() == pytest.approx([per_person * 3 * 0.75] * 7)
+    assert of("no-fat").get_column("fat_g_target").is_null().all()
+    assert of("no-fat").get_column("protein_g_target").to_list() == pytest.approx([120.0] * 7)
+    assert of("no-goals").select(pl.all_horizontal(pl.col(targets).is_null())).to_series().all()
+    assert plan_row(batch, "no-goals")["macro_deviation"] is None
+
+    deviations = goals.select(
+        ((pl.col(m) - pl.col(f"{m}_target")).abs() / pl.col(f"{m}_target")).mean()
+        for m in ("protein_g", "fat_g", "carbs_g")
+    )
+    mean = sum(deviations.row(0)) / 3
+    assert plan_row(batch, "goals")["macro_deviation"] == pytest.approx(mean)
