@@ -16,7 +16,9 @@
   least `PERISHABLE_WEIGHT` (0.6: meat, fish, dairy, vegetables, fruit, bread).
 - Totals per plan and vendor: the total in the vendor's currency, leftover shares of grams and
   of money (perishables apart), the items the vendor does not sell, and whether the total is
-  within the household's weekly budget (null without a budget or in another currency).
+  within the household's weekly budget (null without a budget or in another currency). Sums
+  are added in integer millionths (`simmer.figures.known_sum`): the same rows give the same
+  totals to the last bit in whatever order the group-by sees them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from simmer.cost import package_prices
-from simmer.figures import Frame
+from simmer.figures import Frame, known_sum
 from simmer.households import PANTRY
 from simmer.overlap import WEIGHT_UNITS, ingredient_weights
 from simmer.shopping import ENGINE, shopping_list
@@ -261,13 +263,13 @@ def cart_totals(
         .join(perishable, on="ingredient_slug", how="left")
         .group_by("plan_id", "vendor")
         .agg(
-            total=pl.col("price").sum(),
+            total=known_sum(pl.col("price")),
             items_bought=pl.col("ingredient_slug").n_unique().cast(pl.Int32),
-            purchased_grams=pl.col("purchased_grams").sum(),
-            leftover_grams=pl.col("leftover_grams").sum(),
-            leftover_money=pl.col("leftover_money").sum(),
-            perishable_purchased_grams=pl.col("purchased_grams").filter(is_p).sum(),
-            perishable_leftover_grams=pl.col("leftover_grams").filter(is_p).sum(),
+            purchased_grams=known_sum(pl.col("purchased_grams")),
+            leftover_grams=known_sum(pl.col("leftover_grams")),
+            leftover_money=known_sum(pl.col("leftover_money")),
+            perishable_purchased_grams=known_sum(pl.col("purchased_grams").filter(is_p)),
+            perishable_leftover_grams=known_sum(pl.col("leftover_grams").filter(is_p)),
         )
     )
     missing = unsold.lazy().group_by("plan_id", "vendor").agg(items_unsold=pl.len().cast(pl.Int32))
