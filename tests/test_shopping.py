@@ -344,3 +344,37 @@ def test_whole_items_name_the_portion_when_it_is_not_the_item_itself() -> None:
     items = shopping_list(PLANS, meals, lines, servings, ingredients, portions, pantry([]))
     assert item(items, "garlic")["display"] == "10 cloves garlic (≈ 30 g)"
     assert item(items, "onion")["display"] == "2 onions (≈ 220 g)"  # a medium onion is one
+
+
+def test_a_weighed_item_says_its_lines_without_grams_and_keeps_the_catalog_hyphen() -> None:
+    ingredients = raw(
+        "ingredients.jsonl",
+        [
+            Ingredient(slug="all-purpose-flour", name="All-purpose flour"),
+            Ingredient(slug="olive-oil", name="Olive oil"),
+            Ingredient(slug="abiyuch-raw", name="Abiyuch, raw"),
+        ],
+    )
+    dough = recipe(
+        "dough",
+        line(
+            1, "200 g all-purpose flour", quantity=200, unit="gram", ingredient="all-purpose-flour"
+        ),
+        line(2, "All-purpose flour.", ingredient="all-purpose-flour"),
+        line(3, "30 g olive oil", quantity=30, unit="gram", ingredient="olive-oil"),
+        line(4, "Olive oil for frying", ingredient="olive-oil"),
+        line(5, "olive oil", ingredient="olive-oil"),
+        line(6, "50 g abiyuch", quantity=50, unit="gram", ingredient="abiyuch-raw"),
+        servings=1,
+    )
+    tables = catalog(recipes=[dough])
+    lines = line_grams(tables["recipe_ingredients"], ingredients, PORTIONS).collect()
+    servings = tables["recipes"].select(recipe_slug="slug", servings="servings")
+    meals = MEALS.head(1).with_columns(recipe_slug=pl.lit("dough"), servings=pl.lit(1.0))
+    items = shopping_list(PLANS, meals, lines, servings, ingredients, PORTIONS, pantry([]))
+    displays = dict(items.select("ingredient_slug", "display").rows())
+    assert displays == {
+        "all-purpose-flour": "200 g all-purpose flour, plus more as needed",
+        "olive-oil": "30 g olive oil, plus olive oil for frying; more as needed",
+        "abiyuch-raw": "50 g abiyuch raw",
+    }
