@@ -109,7 +109,9 @@ def synthetic_vendor(ingredients: pl.DataFrame, seed: int = 0) -> pl.DataFrame:
 
 def world() -> World:
     catalog = synthetic_catalog(RECIPES)
-    ingredients = catalog.ingredients.with_columns(density_g_per_ml=pl.lit(None, pl.Float64))
+    ingredients = catalog.ingredients.with_columns(
+        name=pl.col("slug").str.replace_all("-", " "), density_g_per_ml=pl.lit(None, pl.Float64)
+    )
     vendor = synthetic_vendor(ingredients)
     lines = synthetic_candidate_ingredients(catalog)
     per_gram = vendor.group_by("ingredient").agg(

@@ -16,7 +16,9 @@
   least `PERISHABLE_WEIGHT` (0.6: meat, fish, dairy, vegetables, fruit, bread).
 - Totals per plan and vendor: the total in the vendor's currency, leftover shares of grams and
   of money (perishables apart), the items the vendor does not sell, and whether the total is
-  within the household's weekly budget (null without a budget or in another currency).
+  within the household's weekly budget (null without a budget or in another currency). Sums
+  are added in integer millionths (`simmer.figures.known_sum`): the same rows give the same
+  totals to the last bit in whatever order the group-by sees them.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from simmer.cost import package_prices
-from simmer.figures import Frame
+from simmer.figures import Frame, known_sum
 from simmer.households import PANTRY
 from simmer.overlap import WEIGHT_UNITS, ingredient_weights
-from simmer.shopping import shopping_list
+from simmer.shopping import ENGINE, shopping_list
 
 PERISHABLE_WEIGHT = 0.6
 CENTS = 100
@@ -44,7 +46,8 @@ class Carts:
 
 
 def wanted(items: Frame) -> pl.LazyFrame:
-    """The items a cart buys: plan_id, household_id, ingredient, need (grams to buy)."""
+    """The items a cart buys: plan_id, household_id, ingredient, need (grams to buy), plan_no
+    (the plan's rank in plan_id order, to sort on an integer)."""
     return (
         items.lazy()
         .filter(
@@ -52,13 +55,19 @@ def wanted(items: Frame) -> pl.LazyFrame:
             & ~pl.col("pantry_staple")
             & pl.col("ingredient_slug").is_not_null()
         )
-        .select("plan_id", "household_id", ingredient="ingredient_slug", need="to_buy_grams")
+        .select(
+            "plan_id",
+            "household_id",
+            ingredient="ingredient_slug",
+            need="to_buy_grams",
+            plan_no=pl.col("plan_id").rank("dense"),
+        )
     )
 
 
 def packages(vendor_products: Frame, ingredients: Frame, portions: Frame) -> pl.LazyFrame:
     """vendor, ingredient, sku, package_grams, cents, currency, rank (0.. per vendor and
-    ingredient, by package grams then sku)."""
+    ingredient, by package grams then sku), sku_no (0.. in vendor, ingredient, sku order)."""
     return (
         package_prices(vendor_products, ingredients, portions)
         .select(
@@ -69,6 +78,8 @@ def packages(vendor_products: Frame, ingredients: Frame, portions: Frame) -> pl.
             cents=(pl.col("price") * CENTS).round(0).cast(pl.Int64),
             currency="currency",
         )
+        .sort("vendor", "ingredient", "sku")
+        .with_row_index("sku_no")
         .sort("vendor", "ingredient", "package_grams", "sku")
         .with_columns(rank=pl.int_range(pl.len()).over("vendor", "ingredient"))
     )
@@ -146,9 +157,9 @@ def cheapest_covers(combos: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def chosen_packages(wanted_items: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
-    """Each wanted item at each vendor selling its ingredient: plan_id, household_id,
-    vendor, ingredient, need, bought_grams, cents, packs (counts by the products' rank)."""
+def offers(wanted_items: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
+    """Each wanted item at each vendor: its columns, vendor, bought_grams, cents, packs (counts
+    by the products' rank; null when the vendor does not sell the ingredient)."""
     needs = wanted_items.group_by("ingredient").agg(max_need=pl.col("need").max())
     covers = cheapest_covers(combinations(products, needs))
     vendors = products.select("vendor").unique().sort("vendor")
@@ -163,9 +174,13 @@ def chosen_packages(wanted_items: pl.DataFrame, products: pl.DataFrame) -> pl.Da
             strategy="forward",
             check_sortedness=False,  # sorted by need overall, so within every group too
         )
-        .filter(pl.col("packs").is_not_null())
         .drop("need_at")
     )
+
+
+def chosen_packages(wanted_items: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
+    """Each wanted item at each vendor selling its ingredient (`offers` with packs)."""
+    return offers(wanted_items, products).filter(pl.col("packs").is_not_null())
 
 
 def package_rows(chosen: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
@@ -180,7 +195,7 @@ def package_rows(chosen: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
     grams = pl.col("packs") * pl.col("package_grams")
     leftover = pl.col("bought_grams") - pl.col("need")
     item_price = pl.col("cents") / CENTS
-    return per_sku.select(
+    return per_sku.sort("plan_no", "sku_no").select(
         "plan_id",
         "household_id",
         "vendor",
@@ -198,7 +213,7 @@ def package_rows(chosen: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
         / pl.col("bought_grams")
         * grams
         / pl.col("bought_grams"),
-    ).sort("plan_id", "vendor", "ingredient_slug", "sku")
+    )
 
 
 def carts(
@@ -209,16 +224,13 @@ def carts(
     portions: Frame,
 ) -> Carts:
     """The cart of every plan's list (`simmer.shopping.shopping_list`) at every vendor."""
-    products = packages(vendor_products, ingredients, portions).collect()
-    wanted_items = wanted(items).collect()
-    rows = package_rows(chosen_packages(wanted_items, products), products)
-    vendors = products.select("vendor").unique()
-    sold = rows.select("plan_id", "vendor", ingredient="ingredient_slug").unique()
+    products = packages(vendor_products, ingredients, portions).collect(engine=ENGINE)
+    found = offers(wanted(items).collect(engine=ENGINE), products)
+    rows = package_rows(found.filter(pl.col("packs").is_not_null()), products)
     unsold = (
-        wanted_items.join(vendors, how="cross")
-        .join(sold, on=["plan_id", "vendor", "ingredient"], how="anti")
+        found.filter(pl.col("packs").is_null())
+        .sort("plan_no", "vendor", "ingredient")
         .select("plan_id", "vendor", ingredient_slug="ingredient", grams="need")
-        .sort("plan_id", "vendor", "ingredient_slug")
     )
     vendor_currencies = products.select("vendor", "currency").unique()
     totals = cart_totals(rows, unsold, vendor_currencies, items, households, ingredients)
@@ -251,13 +263,13 @@ def cart_totals(
         .join(perishable, on="ingredient_slug", how="left")
         .group_by("plan_id", "vendor")
         .agg(
-            total=pl.col("price").sum(),
+            total=known_sum(pl.col("price")),
             items_bought=pl.col("ingredient_slug").n_unique().cast(pl.Int32),
-            purchased_grams=pl.col("purchased_grams").sum(),
-            leftover_grams=pl.col("leftover_grams").sum(),
-            leftover_money=pl.col("leftover_money").sum(),
-            perishable_purchased_grams=pl.col("purchased_grams").filter(is_p).sum(),
-            perishable_leftover_grams=pl.col("leftover_grams").filter(is_p).sum(),
+            purchased_grams=known_sum(pl.col("purchased_grams")),
+            leftover_grams=known_sum(pl.col("leftover_grams")),
+            leftover_money=known_sum(pl.col("leftover_money")),
+            perishable_purchased_grams=known_sum(pl.col("purchased_grams").filter(is_p)),
+            perishable_leftover_grams=known_sum(pl.col("leftover_grams").filter(is_p)),
         )
     )
     missing = unsold.lazy().group_by("plan_id", "vendor").agg(items_unsold=pl.len().cast(pl.Int32))
@@ -283,7 +295,7 @@ def cart_totals(
         )
         .drop("budget_currency")
         .sort("plan_id", "vendor")
-        .collect()
+        .collect(engine=ENGINE)
     )
 
 

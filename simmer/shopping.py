@@ -21,18 +21,25 @@
 - Aisle: `AISLES` maps the ingredient's USDA food group to an aisle (unknown groups and
   unmatched lines: 'Other'); an `aisles(ingredient_slug, aisle)` frame (a vendor's or pack's
   own) overrides it per ingredient.
+- Name: the catalog's name in lower case where it is the slug in words but for its hyphens
+  ("all-purpose flour"), else the slug in words ("abiyuch raw" for "Abiyuch, raw", so plurals
+  and the line read as words).
 - Display: the quantity a person shops by (`display`), in the kind of unit the item's recipes
   mostly use (by grams): whole items through the ingredient's count portion ("3 onions
   (≈ 330 g)", rounded up to a whole item; a portion that is not the item itself is named:
   "10 cloves garlic (≈ 30 g)", "4 slices bread"), volumes in cups to the quarter (or tablespoons,
   teaspoons below a quarter cup) through its cup portion or density ("2 ¼ cups (280 g)
   all-purpose flour"), else mass ("450 g", "1.2 kg chicken thighs"). The same portion rules as
-  recipe lines choose the portion (`simmer.grams.with_grams`).
+  recipe lines choose the portion (`simmer.grams.with_grams`). A weighed item's lines without
+  grams follow in lower case ("2 tbsp (27 g) olive oil, plus olive oil for frying"); one that
+  only names the ingredient reads "more as needed" ("1 ½ tbsp (28 g) salt, plus more as
+  needed", not "plus Salt").
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Final
 
 import polars as pl
 
@@ -78,6 +85,14 @@ AISLES: MappingProxyType[str, str] = MappingProxyType(
         "american-indian-alaska-native-foods": OTHER_AISLE,
     }
 )
+# The list's order: plan (by its rank in plan_id order: an integer sorts faster than the id),
+# staples last, aisle, name, ingredient. It is total: within a plan a matched item is the only
+# one of its ingredient, and an unmatched item's name is one of its texts, whose trimmed lower
+# case is the item's key.
+LIST_ORDER = ("plan_no", "pantry_staple", "aisle", "name", "ingredient_slug")
+# Lists and carts are collected by polars' in-memory engine: on their list and struct
+# aggregations it takes about a third less CPU than the streaming one (bench/bench_shopping.py).
+ENGINE: Final = "in-memory"
 MEAL = pl.Struct({"day": pl.Date(), "slot": pl.String(), "recipe_slug": pl.String()})
 
 
@@ -173,9 +188,12 @@ def _shop_by() -> pl.Expr:
 
 def merged_items(meals: pl.LazyFrame, items_per_recipe: pl.LazyFrame) -> pl.LazyFrame:
     """One row per plan and item: household_id, ingredient, grams (the recipe items' grams x
-    the meals' servings, summed), texts of the lines without grams (distinct, sorted), meals
-    (day, slot, recipe in that order), lines, unmatched, and `shop_by`. Grouped on one
-    integer key (plan number x item number), names joined back after."""
+    the meals' servings, summed), texts of the lines without grams (distinct, sorted) and
+    what the display says of them (`said`: distinct, sorted, one that only names the
+    ingredient as `MORE_AS_NEEDED`, last), meals (day, slot, recipe in that order), lines,
+    unmatched, `shop_by`, and `plan_no` (the plan's rank in plan_id order, to sort on an
+    integer). Grouped on one integer key (plan number x item number), names joined back
+    after."""
     scaled = pl.col("servings")
     numbered_meals = meals.sort("plan_id", "day", "slot", "recipe_slug").with_columns(
         plan_no=pl.col("plan_id").rank("dense").cast(pl.UInt64)
@@ -190,11 +208,23 @@ def merged_items(meals: pl.LazyFrame, items_per_recipe: pl.LazyFrame) -> pl.Lazy
     names = numbered_items.select("item_no", "item", "ingredient").unique("item_no")
     texts = (
         joined.filter(pl.col("texts").list.len() > 0)
-        .select("key", text="texts")
+        .select("key", "ingredient", text="texts")
         .explode("text")
         .unique()
+        .with_columns(said=_said(pl.col("text")))
+        .with_columns(bare=(pl.col("said") == _said(pl.col("ingredient"))).fill_null(False))
         .group_by("key")
-        .agg(pl.col("text").sort().alias("texts"))
+        .agg(
+            pl.col("text").sort().alias("texts"),
+            pl.col("said").filter(~pl.col("bare")).unique().sort(),
+            pl.col("bare").any(),
+        )
+        .with_columns(
+            said=pl.when("bare")
+            .then(pl.concat_list("said", pl.lit([MORE_AS_NEEDED])))
+            .otherwise("said")
+        )
+        .drop("bare")
     )
     return (
         joined.group_by("key")
@@ -213,18 +243,26 @@ def merged_items(meals: pl.LazyFrame, items_per_recipe: pl.LazyFrame) -> pl.Lazy
         )
         .with_columns(shop_by=_shop_by())
         .join(texts, on="key", how="left")
-        .with_columns(pl.col("texts").fill_null([]))
+        .with_columns(pl.col("texts", "said").fill_null([]))
         .join(plans, on="plan_no")
         .join(names, on="item_no")
         .drop(
             "key",
-            "plan_no",
             "item_no",
             "item",
             *(f"{k}_grams" for k in SHOP_BY_KINDS),
             *(f"{k}_known" for k in SHOP_BY_KINDS),
         )
     )
+
+
+MORE_AS_NEEDED = "more as needed"
+
+
+def _said(text: pl.Expr) -> pl.Expr:
+    """A text as the display says a line without grams: lower case, hyphens as spaces, no
+    surrounding punctuation (a slug so becomes its words)."""
+    return text.str.to_lowercase().str.replace_all("-", " ").str.strip_chars(" .,;:")
 
 
 def with_pantry(items: pl.LazyFrame, pantry: Frame) -> pl.LazyFrame:
@@ -261,11 +299,19 @@ def ingredient_facts(ingredients: Frame, aisles: Frame | None = None) -> pl.Lazy
         .join(overrides.unique("slug", keep="first"), on="slug", how="left")
         .select(
             pl.col("slug").alias("ingredient"),
-            pl.col("slug").str.replace_all("-", " ").alias("name"),
+            _item_name().alias("name"),
             pl.coalesce("override", by_group, pl.lit(OTHER_AISLE)).alias("aisle"),
             pl.col("pantry_staple").fill_null(False),
         )
     )
+
+
+def _item_name() -> pl.Expr:
+    """The catalog name in lower case where it is the slug in words but for its hyphens
+    ('all-purpose flour'), else the slug in words ('abiyuch raw' for 'Abiyuch, raw')."""
+    words = pl.col("slug").str.replace_all("-", " ")
+    name = pl.col("name").str.to_lowercase()
+    return pl.when(name.str.replace_all("-", " ") == words).then(name).otherwise(words)
 
 
 def shop_by_portions(ingredients: Frame, portions: Frame) -> pl.LazyFrame:
@@ -315,10 +361,10 @@ def shopping_list(
     )
     return (
         items.rename({"ingredient": "ingredient_slug"})
+        .sort(*LIST_ORDER)
         .select(SHOPPING_ITEMS.names())
         .cast(SHOPPING_ITEMS)
-        .sort("plan_id", "pantry_staple", "aisle", "name", "ingredient_slug", "texts")
-        .collect()
+        .collect(engine=ENGINE)
     )
 
 
@@ -327,7 +373,7 @@ def display() -> pl.Expr:
     texts = pl.col("texts").list.join("; ")
     weighed = _shop_by_text(pl.col("to_buy_grams"), pl.col("name"))
     unweighed = pl.when((pl.col("texts").list.len() > 0) & pl.col("grams").is_not_null()).then(
-        pl.format(", plus {}", texts)
+        pl.format(", plus {}", pl.col("said").list.join("; "))
     )
     on_hand = pl.when(pl.col("on_hand_grams") > 0).then(
         pl.format(

@@ -14,8 +14,10 @@ from typing import Any
 import polars as pl
 import pytest
 from catalogs import catalog, line, raw, recipe
+from polars.testing import assert_frame_equal
 
-from simmer.cart import carts, chosen_packages, packages
+from simmer.cart import cart_totals, carts, chosen_packages, packages
+from simmer.figures import SUM_SCALE
 from simmer.grams import line_grams
 from simmer.households import PANTRY
 from simmer.packs.schema import Ingredient, Portion, VendorProduct
@@ -199,6 +201,37 @@ def test_a_vendor_selling_nothing_on_the_list_has_a_cart_of_unsold_items() -> No
     assert totals["corner"]["total"] == 0.0 and totals["corner"]["items_unsold"] == 2
 
 
+def test_cart_totals_are_the_same_to_the_last_bit_in_any_row_order() -> None:
+    rng = random.Random(3)
+    rows = pl.DataFrame(
+        {
+            "plan_id": "p1",
+            "vendor": "shop",
+            "ingredient_slug": [rng.choice(["onion", "flour"]) for _ in range(2000)],
+            "price": [rng.randint(1, 999) / 100 for _ in range(2000)],
+            "purchased_grams": [rng.uniform(1, 900) for _ in range(2000)],
+            "leftover_grams": [rng.uniform(0, 90) for _ in range(2000)],
+            "leftover_money": [rng.uniform(0, 2) for _ in range(2000)],
+        }
+    )
+    unsold = pl.DataFrame(schema={"plan_id": pl.String, "vendor": pl.String})
+    vendors = pl.DataFrame({"vendor": ["shop"], "currency": ["USD"]})
+    households = pl.DataFrame({"household_id": ["h1"], "weekly_budget": [9.0], "currency": ["USD"]})
+
+    def totals(order: pl.DataFrame) -> pl.DataFrame:
+        return cart_totals(order, unsold, vendors, PLANS, households, INGREDIENTS)
+
+    first = totals(rows)
+    for seed in range(5):
+        shuffled = rows.sample(fraction=1.0, shuffle=True, seed=seed)
+        assert_frame_equal(totals(shuffled), first, check_exact=True)
+    # added exactly, as integer millionths (simmer.figures.known_sum), not as floats in order
+    for column in ("total", "purchased_grams", "leftover_grams", "leftover_money"):
+        source = "price" if column == "total" else column
+        exact = sum(round(x * SUM_SCALE) for x in rows.get_column(source)) / SUM_SCALE
+        assert first.get_column(column).item() == exact
+
+
 def brute_force(sizes: list[tuple[float, int]], need: float) -> tuple[int, float]:
     """The cheapest (cents, then grams) multiset covering `need`, each size up to well past
     any useful count."""
@@ -311,3 +344,37 @@ def test_whole_items_name_the_portion_when_it_is_not_the_item_itself() -> None:
     items = shopping_list(PLANS, meals, lines, servings, ingredients, portions, pantry([]))
     assert item(items, "garlic")["display"] == "10 cloves garlic (≈ 30 g)"
     assert item(items, "onion")["display"] == "2 onions (≈ 220 g)"  # a medium onion is one
+
+
+def test_a_weighed_item_says_its_lines_without_grams_and_keeps_the_catalog_hyphen() -> None:
+    ingredients = raw(
+        "ingredients.jsonl",
+        [
+            Ingredient(slug="all-purpose-flour", name="All-purpose flour"),
+            Ingredient(slug="olive-oil", name="Olive oil"),
+            Ingredient(slug="abiyuch-raw", name="Abiyuch, raw"),
+        ],
+    )
+    dough = recipe(
+        "dough",
+        line(
+            1, "200 g all-purpose flour", quantity=200, unit="gram", ingredient="all-purpose-flour"
+        ),
+        line(2, "All-purpose flour.", ingredient="all-purpose-flour"),
+        line(3, "30 g olive oil", quantity=30, unit="gram", ingredient="olive-oil"),
+        line(4, "Olive oil for frying", ingredient="olive-oil"),
+        line(5, "olive oil", ingredient="olive-oil"),
+        line(6, "50 g abiyuch", quantity=50, unit="gram", ingredient="abiyuch-raw"),
+        servings=1,
+    )
+    tables = catalog(recipes=[dough])
+    lines = line_grams(tables["recipe_ingredients"], ingredients, PORTIONS).collect()
+    servings = tables["recipes"].select(recipe_slug="slug", servings="servings")
+    meals = MEALS.head(1).with_columns(recipe_slug=pl.lit("dough"), servings=pl.lit(1.0))
+    items = shopping_list(PLANS, meals, lines, servings, ingredients, PORTIONS, pantry([]))
+    displays = dict(items.select("ingredient_slug", "display").rows())
+    assert displays == {
+        "all-purpose-flour": "200 g all-purpose flour, plus more as needed",
+        "olive-oil": "30 g olive oil, plus olive oil for frying; more as needed",
+        "abiyuch-raw": "50 g abiyuch raw",
+    }
