@@ -21,6 +21,7 @@ from api.catalog.router import PACK_UPLOAD_PATH
 from api.catalog.router import router as catalog
 from api.households.router import router as households
 from api.middleware import BodyLimit, ETags, RequestContext
+from api.plans.documents import PlanDocuments
 from api.plans.router import router as plans
 from api.ratelimit import WriteLimiter
 from api.reader import Reader
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_limiter = WriteLimiter(settings.writes_per_minute)
     app.state.reader = Reader(settings.serving_url, size=threads)
     app.state.replan_limiter = WriteLimiter(settings.replans_per_minute)
+    app.state.plan_documents = PlanDocuments(settings.plan_cache_entries)
     problems.install(app)
     v1 = APIRouter(prefix=API_PREFIX)
     for router in (households, tokens, catalog, plans):

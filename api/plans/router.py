@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from api import idempotency
 from api.deps import (
     REPLAN_LIMIT,
+    CallerDep,
     HouseholdDep,
     PrincipalDep,
     ReaderDep,
@@ -22,6 +23,7 @@ from api.deps import (
 from api.idempotency import KeyHeader
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from api.plans import regenerate, service
+from api.plans.documents import PlanDocuments
 from api.plans.schemas import GeneratePlan, ReadCart, ReadPlan, ReadPlanSummary, ReadShoppingList
 from api.problems import responses
 from simmer.store.models import Plan
@@ -50,9 +52,24 @@ def list_plans(
     return service.list_plans(session, household, week, decode_cursor(cursor), limit)
 
 
-@router.get("/plans/{plan_id}")
-async def read_plan(plan_id: uuid.UUID, principal: PrincipalDep, reader: ReaderDep) -> ReadPlan:
-    return await service.read_visible_plan(reader, principal, plan_id)
+async def get_documents(request: Request) -> PlanDocuments:
+    documents = request.app.state.plan_documents
+    assert isinstance(documents, PlanDocuments)
+    return documents
+
+
+DocumentsDep = Annotated[PlanDocuments, Depends(get_documents)]
+
+
+@router.get("/plans/{plan_id}", response_model=ReadPlan)
+async def read_plan(
+    plan_id: uuid.UUID, caller: CallerDep, reader: ReaderDep, documents: DocumentsDep
+) -> Response:
+    """The plan with its meals (by day, then breakfast, lunch, dinner) and its days' energy and
+    macros against target."""
+    # the serialized body comes from the process's cache at the version read with the token
+    document = await service.read_visible_plan(reader, documents, caller, plan_id)
+    return Response(document.body, media_type="application/json", headers={"ETag": document.etag})
 
 
 @router.post("/plans/{plan_id}/approve", responses=responses(409))
