@@ -28,7 +28,7 @@ from simmer.store.models import Household
 from simmer.tokens import token_digest
 
 
-def _reader(request: Request) -> Reader:
+def reader_of(request: Request) -> Reader:
     reader = request.app.state.reader
     assert isinstance(reader, Reader)
     return reader
@@ -36,17 +36,21 @@ def _reader(request: Request) -> Reader:
 
 async def get_reader(request: Request) -> Reader:
     """Async, as every dependency without I/O: a plain function would hop to a thread."""
-    return _reader(request)
+    return reader_of(request)
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]
 bearer = HTTPBearer(auto_error=False, description="an admin or household API token")
 
 
-async def get_settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     return settings
+
+
+async def get_settings(request: Request) -> Settings:
+    return settings_of(request)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -111,7 +115,7 @@ class Caller:
 
 
 async def get_caller(
-    settings: SettingsDep,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     """The admin (its token compared in constant time), or the digest of another token;
@@ -119,7 +123,7 @@ async def get_caller(
     if credentials is None:
         raise unauthorized("an 'Authorization: Bearer <token>' header is required")
     digest = token_digest(credentials.credentials)
-    admin = settings.resolved_admin_token()
+    admin = settings_of(request).resolved_admin_token()
     if admin is not None and hmac.compare_digest(digest, token_digest(admin)):
         return Caller(None)
     return Caller(digest)
@@ -137,7 +141,7 @@ async def get_principal(request: Request, caller: CallerDep) -> Principal:
     request, awaited on the event loop (`api.reader`), so a revocation holds at once."""
     if caller.is_admin:
         return ADMIN
-    token = await _reader(request).one(_TOKEN_SQL, (caller.token_sha256,))
+    token = await reader_of(request).one(_TOKEN_SQL, (caller.token_sha256,))
     if token is None:
         raise unauthorized(REVOKED)
     household_id, token_id = token

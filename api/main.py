@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.plan_documents = PlanDocuments(settings.plan_cache_entries)
     problems.install(app)
     v1 = APIRouter(prefix=API_PREFIX)
-    for router in (households, tokens, catalog, plans):
+    for router in (plans, households, tokens, catalog):
         v1.include_router(router)
     app.include_router(v1)
 

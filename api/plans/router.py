@@ -15,9 +15,9 @@ from api.deps import (
     CallerDep,
     HouseholdDep,
     PrincipalDep,
-    ReaderDep,
     SessionDep,
     SettingsDep,
+    reader_of,
     release,
 )
 from api.idempotency import KeyHeader
@@ -52,22 +52,20 @@ def list_plans(
     return service.list_plans(session, household, week, decode_cursor(cursor), limit)
 
 
-async def get_documents(request: Request) -> PlanDocuments:
+def documents_of(request: Request) -> PlanDocuments:
     documents = request.app.state.plan_documents
     assert isinstance(documents, PlanDocuments)
     return documents
 
 
-DocumentsDep = Annotated[PlanDocuments, Depends(get_documents)]
-
-
 @router.get("/plans/{plan_id}", response_model=ReadPlan)
-async def read_plan(
-    plan_id: uuid.UUID, caller: CallerDep, reader: ReaderDep, documents: DocumentsDep
-) -> Response:
+async def read_plan(plan_id: uuid.UUID, caller: CallerDep, request: Request) -> Response:
     """The plan with its meals (by day, then breakfast, lunch, dinner) and its days' energy and
     macros against target."""
-    # the serialized body comes from the process's cache at the version read with the token
+    # The hot route: its reader and cache come from the app, not as dependencies (each costs
+    # a dependency resolution per request); the body is the cache's at the version read with
+    # the token.
+    reader, documents = reader_of(request), documents_of(request)
     document = await service.read_visible_plan(reader, documents, caller, plan_id)
     return Response(document.body, media_type="application/json", headers={"ETag": document.etag})
 
