@@ -28,20 +28,29 @@ from simmer.store.models import Household
 from simmer.tokens import token_digest
 
 
-def get_reader(request: Request) -> Reader:
+def reader_of(request: Request) -> Reader:
     reader = request.app.state.reader
     assert isinstance(reader, Reader)
     return reader
+
+
+async def get_reader(request: Request) -> Reader:
+    """Async, as every dependency without I/O: a plain function would hop to a thread."""
+    return reader_of(request)
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]
 bearer = HTTPBearer(auto_error=False, description="an admin or household API token")
 
 
-async def get_settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     return settings
+
+
+async def get_settings(request: Request) -> Settings:
+    return settings_of(request)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -93,27 +102,48 @@ def unauthorized(detail: str) -> HTTPException:
     return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+@dataclass(frozen=True)
+class Caller:
+    """A caller whose token is not looked up yet: the admin, or a household token's digest,
+    for a route that checks it in the same query as the read it authorizes."""
+
+    token_sha256: bytes | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.token_sha256 is None
+
+
+async def get_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    """The admin (its token compared in constant time), or the digest of another token;
+    no token is a 401."""
+    if credentials is None:
+        raise unauthorized("an 'Authorization: Bearer <token>' header is required")
+    digest = token_digest(credentials.credentials)
+    admin = settings_of(request).resolved_admin_token()
+    if admin is not None and hmac.compare_digest(digest, token_digest(admin)):
+        return Caller(None)
+    return Caller(digest)
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+REVOKED = "unknown or revoked token"
 _TOKEN_SQL: LiteralString = (
     "SELECT household_id, id FROM api_tokens WHERE token_sha256 = %s AND revoked_at IS NULL"
 )
 
 
-async def get_principal(
-    request: Request,
-    settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
+async def get_principal(request: Request, caller: CallerDep) -> Principal:
     """The admin, or the household of a token that is not revoked: one indexed query per
     request, awaited on the event loop (`api.reader`), so a revocation holds at once."""
-    if credentials is None:
-        raise unauthorized("an 'Authorization: Bearer <token>' header is required")
-    digest = token_digest(credentials.credentials)
-    admin = settings.resolved_admin_token()
-    if admin is not None and hmac.compare_digest(digest, token_digest(admin)):
+    if caller.is_admin:
         return ADMIN
-    token = await get_reader(request).one(_TOKEN_SQL, (digest,))
+    token = await reader_of(request).one(_TOKEN_SQL, (caller.token_sha256,))
     if token is None:
-        raise unauthorized("unknown or revoked token")
+        raise unauthorized(REVOKED)
     household_id, token_id = token
     return Principal(household_id, token_id)
 

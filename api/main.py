@@ -1,4 +1,4 @@
-"""The FastAPI application: `uvicorn api.main:app` (`make serve`).
+"""The FastAPI application `api.main:app` (`make serve` runs it on granian; uvicorn works too).
 
 `/health` at the root; everything else under `/api/v1`, one router per domain (households,
 tokens, catalog, plans). Every error is an RFC 7807 problem document (`api.problems`).
@@ -24,6 +24,7 @@ from api.catalog.router import PACK_UPLOAD_PATH
 from api.catalog.router import router as catalog
 from api.households.router import router as households
 from api.middleware import BodyLimit, ETags, RequestContext
+from api.plans.documents import PlanDocuments
 from api.plans.regenerate import warm_up
 from api.plans.router import router as plans
 from api.ratelimit import WriteLimiter
@@ -59,9 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_limiter = WriteLimiter(settings.writes_per_minute)
     app.state.reader = Reader(settings.serving_url, size=threads)
     app.state.replan_limiter = WriteLimiter(settings.replans_per_minute)
+    app.state.plan_documents = PlanDocuments(settings.plan_cache_entries)
     problems.install(app)
     v1 = APIRouter(prefix=API_PREFIX)
-    for router in (households, tokens, catalog, plans):
+    for router in (plans, households, tokens, catalog):
         v1.include_router(router)
     app.include_router(v1)
 

@@ -103,9 +103,15 @@ class BodyLimit:
         await self.app(scope, counting_receive, send)
 
 
+def etag_of(body: bytes) -> str:
+    """A strong ETag: the first 128 bits of the body's SHA-256."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
 class ETags:
-    """Every successful GET gets a strong ETag (SHA-256 of its body) and a Cache-Control
-    (`private, no-cache` unless the route set its own); `If-None-Match` on a match is a 304."""
+    """Every successful GET gets a strong ETag (SHA-256 of its body, unless the route set its
+    own: a cached body's) and a Cache-Control (`private, no-cache` unless the route set its
+    own); `If-None-Match` on a match is a 304."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -134,9 +140,10 @@ class ETags:
 
     @staticmethod
     async def _send_tagged(scope: Scope, start: Message, body: bytes, send: Send) -> None:
-        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         headers = MutableHeaders(raw=list(start["headers"]))
-        headers["ETag"] = etag
+        etag = headers.get("etag")
+        if etag is None:
+            etag = headers["ETag"] = etag_of(body)
         headers.setdefault("Cache-Control", DEFAULT_CACHE_CONTROL)
         if _matches(Headers(scope=scope).get("if-none-match"), etag):
             del headers["content-length"]

@@ -29,7 +29,7 @@ def main() -> None:
     print()
     bench_match.main()
     print()
-    print("## API: GET /api/v1/households/{id} under load\n")
+    print("## API: GET /api/v1/plans/{id} under load\n")
     bench_api.main([])
     print("## Planning end to end (PostgreSQL, Dagster in process)\n")
     bench_plan_e2e.main([])

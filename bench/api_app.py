@@ -18,7 +18,7 @@ def create() -> FastAPI:
     body = BARE_BODY.read_bytes()
 
     @app.get("/bench/bare", include_in_schema=False)
-    def bare() -> Response:
+    async def bare() -> Response:
         return Response(body, media_type="application/json")
 
     return app

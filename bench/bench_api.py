@@ -1,8 +1,10 @@
 """API load benchmark: wrk (64 connections, 30 s) against `GET /api/v1/plans/{id}` with a
 household token, and `/bench/bare` on the same server as the ceiling (the same bytes from
-memory), for several uvicorn configurations. Needs `wrk` (Debian: `apt-get install wrk`).
+memory), for several server configurations (uvicorn, granian). Needs `wrk` (Debian: `apt-get install
+wrk`).
 
-`uv run python -m bench.bench_api [--duration 30] [--connections 64]` prints a Markdown table.
+`uv run python -m bench.bench_api [--duration 30] [--connections 64] [--servers KEY,...]`
+prints a Markdown table.
 A throw-away PostgreSQL cluster (fsync off) holds one household created through the API and
 its week's plan (21 meals, 7 days, list and cart: `bench.synthetic_plans`), published by the
 pipeline's publisher (`simmer.store.plans_publish.publish_plans`).
@@ -44,20 +46,43 @@ WEEK, ZONE = date(2026, 11, 29), "Europe/Berlin"
 
 @dataclass(frozen=True)
 class ServerConfig:
+    server: str  # uvicorn or granian
     workers: int
     loop: str
-    http: str
+    http: str = ""  # uvicorn's HTTP parser
+
+    @property
+    def key(self) -> str:
+        return "-".join(
+            str(part) for part in (self.server, self.workers, self.loop, self.http) if part
+        )
 
     @property
     def label(self) -> str:
-        return f"uvicorn {self.workers} worker(s), {self.loop} + {self.http}"
+        http = f" + {self.http}" if self.http else ""
+        return f"{self.server} {self.workers} worker(s), {self.loop}{http}"
+
+    def command(self, port: int) -> list[str]:
+        app, common = "bench.api_app:create", ["--host", "127.0.0.1", "--port", str(port)]
+        common += ["--workers", str(self.workers), "--loop", self.loop, "--factory"]
+        if self.server == "granian":
+            return [sys.executable, "-m", "granian", "--interface", "asgi", *common, app]
+        return [
+            *(sys.executable, "-m", "uvicorn", app, *common, "--http", self.http),
+            *("--no-access-log", "--log-level", "warning"),
+        ]
 
 
-CONFIGS = (
-    ServerConfig(1, "asyncio", "h11"),
-    ServerConfig(1, "uvloop", "httptools"),
-    ServerConfig(2, "uvloop", "httptools"),
-)
+CONFIGS = {
+    config.key: config
+    for config in (
+        ServerConfig("uvicorn", 1, "asyncio", "h11"),
+        ServerConfig("uvicorn", 1, "uvloop", "httptools"),
+        ServerConfig("uvicorn", 2, "uvloop", "httptools"),
+        ServerConfig("granian", 1, "uvloop"),
+        ServerConfig("granian", 2, "uvloop"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -115,11 +140,9 @@ def seed(url: str, home: Path) -> tuple[str, str, bytes]:
 
 @contextmanager
 def server(config: ServerConfig, env: dict[str, str], port: int) -> Iterator[str]:
-    command = [sys.executable, "-m", "uvicorn", "bench.api_app:create", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(config.workers)]
-    command += ["--loop", config.loop, "--http", config.http, "--no-access-log"]
-    command += ["--log-level", "warning"]
-    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        config.command(port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{base}/health")
@@ -129,7 +152,7 @@ def server(config: ServerConfig, env: dict[str, str], port: int) -> Iterator[str
         process.wait(timeout=30)
 
 
-def _wait_for(url: str, timeout: float = 60) -> None:
+def _wait_for(url: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -201,8 +224,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--servers", default=",".join(CONFIGS), help=f"comma-separated, of {', '.join(CONFIGS)}"
+    )
     args = parser.parse_args(argv)
-    print("\n".join(bench(CONFIGS, args.duration, args.connections)))
+    configs = [CONFIGS[key] for key in args.servers.split(",")]
+    print("\n".join(bench(configs, args.duration, args.connections)))
 
 
 if __name__ == "__main__":

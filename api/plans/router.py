@@ -12,16 +12,18 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from api import idempotency
 from api.deps import (
     REPLAN_LIMIT,
+    CallerDep,
     HouseholdDep,
     PrincipalDep,
-    ReaderDep,
     SessionDep,
     SettingsDep,
+    reader_of,
     release,
 )
 from api.idempotency import KeyHeader
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from api.plans import regenerate, service
+from api.plans.documents import PlanDocuments
 from api.plans.schemas import GeneratePlan, ReadCart, ReadPlan, ReadPlanSummary, ReadShoppingList
 from api.problems import responses
 from simmer.store.models import Plan
@@ -50,9 +52,22 @@ def list_plans(
     return service.list_plans(session, household, week, decode_cursor(cursor), limit)
 
 
-@router.get("/plans/{plan_id}")
-async def read_plan(plan_id: uuid.UUID, principal: PrincipalDep, reader: ReaderDep) -> ReadPlan:
-    return await service.read_visible_plan(reader, principal, plan_id)
+def documents_of(request: Request) -> PlanDocuments:
+    documents = request.app.state.plan_documents
+    assert isinstance(documents, PlanDocuments)
+    return documents
+
+
+@router.get("/plans/{plan_id}", response_model=ReadPlan)
+async def read_plan(plan_id: uuid.UUID, caller: CallerDep, request: Request) -> Response:
+    """The plan with its meals (by day, then breakfast, lunch, dinner) and its days' energy and
+    macros against target."""
+    # The hot route: its reader and cache come from the app, not as dependencies (each costs
+    # a dependency resolution per request); the body is the cache's at the version read with
+    # the token.
+    reader, documents = reader_of(request), documents_of(request)
+    document = await service.read_visible_plan(reader, documents, caller, plan_id)
+    return Response(document.body, media_type="application/json", headers={"ETag": document.etag})
 
 
 @router.post("/plans/{plan_id}/approve", responses=responses(409))

@@ -19,9 +19,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from api import audit, idempotency
-from api.deps import Principal, release
+from api.deps import REVOKED, Caller, Principal, release, unauthorized
 from api.idempotency import Claim
 from api.pagination import Page, page
+from api.plans.documents import Document, PlanDocuments, Version
 from api.plans.schemas import (
     Aisle,
     CartAisle,
@@ -133,15 +134,45 @@ FROM plans p WHERE p.plan_id = %s
 """
 
 
-async def read_visible_plan(reader: Reader, principal: Principal, plan_id: uuid.UUID) -> ReadPlan:
-    """The plan with its meals (by day, then breakfast, lunch, dinner) and days, in one query
-    awaited on the event loop (`api.reader`): PostgreSQL aggregates the meals and days as JSON.
-    The household is checked on every request: the same 404 for a plan of another household as
-    for one that does not exist."""
-    row = await reader.mapping(_PLAN_DOCUMENT_SQL, (plan_id,))
-    if row is None or not principal.may_see(row["household_id"]):
+_VERSION = "p.published_at, p.approved_at, p.status"
+_ADMIN_VERSION_SQL: LiteralString = f"SELECT {_VERSION} FROM plans p WHERE p.plan_id = %s"
+_TOKEN_VERSION_SQL: LiteralString = (
+    f"SELECT {_VERSION} FROM api_tokens t"
+    " LEFT JOIN plans p ON p.plan_id = %s AND p.household_id = t.household_id"
+    " WHERE t.token_sha256 = %s AND t.revoked_at IS NULL"
+)
+
+
+async def visible_version(reader: Reader, caller: Caller, plan_id: uuid.UUID) -> Version:
+    """The plan's version, if the caller may see it, in one query with the token check (a
+    revoked token is a 401 at once); a plan of another household is the 404 of a missing one."""
+    if caller.is_admin:
+        row = await reader.one(_ADMIN_VERSION_SQL, (plan_id,))
+    else:
+        row = await reader.one(_TOKEN_VERSION_SQL, (plan_id, caller.token_sha256))
+        if row is None:
+            raise unauthorized(REVOKED)
+    if row is None or row[0] is None:
         raise plan_not_found(plan_id)
-    return _plan_document(row)
+    published_at, approved_at, status = row
+    return published_at, approved_at, status
+
+
+async def read_visible_plan(
+    reader: Reader, documents: PlanDocuments, caller: Caller, plan_id: uuid.UUID
+) -> Document:
+    """The plan's document, from the cache when it holds the version the caller's query
+    reads; else read (meals by day, then breakfast, lunch, dinner; days), serialized and
+    cached under the version read with it."""
+    document = documents.get(plan_id, await visible_version(reader, caller, plan_id))
+    if document is None:
+        row = await reader.mapping(_PLAN_DOCUMENT_SQL, (plan_id,))
+        if row is None:  # deleted since
+            raise plan_not_found(plan_id)
+        version = (row["published_at"], row["approved_at"], row["status"])
+        document = Document.of(version, _plan_document(row).model_dump_json().encode())
+        documents.put(plan_id, document)
+    return document
 
 
 def read_plan(session: Session, plan: Plan) -> ReadPlan:
