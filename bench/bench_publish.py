@@ -36,7 +36,13 @@ from bench.synthetic_plans import synthetic_partition
 from simmer.localpg import LocalCluster
 from simmer.store.engine import engine_for
 from simmer.store.models import Base
-from simmer.store.plans_publish import PUBLISHED_TABLES, Partition, publish_plans, staged_frames
+from simmer.store.plans_publish import (
+    PUBLISHED_TABLES,
+    Partition,
+    live_frames,
+    publish_plans,
+    staged_frames,
+)
 from simmer.store.staging import copy_frame, driver_connection
 
 PLANS, SAMPLE = 100_000, 10_000
@@ -95,16 +101,14 @@ def timed_publish(engine: Engine, tables: dict[str, pl.DataFrame]) -> tuple[floa
 
 def executemany_rows(tables: dict[str, pl.DataFrame]) -> dict[str, list[dict[str, Any]]]:
     """The rows `publish_plans` would write, as dicts for SQLAlchemy (prepared untimed)."""
-    frames = staged_frames(tables, PARTITION)
+    no_titles = pl.DataFrame(schema={"recipe_slug": pl.String, "title": pl.String})
+    frames = live_frames(staged_frames(tables, PARTITION), no_titles)
     frames["plans"] = frames["plans"].with_columns(
         currency=pl.lit("USD"), source=pl.lit("schedule")
     )
     rows = {name: frame.to_dicts() for name, frame in frames.items()}
-    meals_json = frames["shopping_list_items"].select(
-        pl.col("meals").list.eval(pl.element().struct.json_encode()).list.join(",")
-    )
-    for row, meals in zip(rows["shopping_list_items"], meals_json.to_series(), strict=True):
-        row["meals"] = json.loads(f"[{meals}]")
+    for row in rows["plan_documents"]:
+        row.update({name: json.loads(row[name]) for name in ("shopping_list", "carts")})
     return rows
 
 
