@@ -39,9 +39,11 @@ from simmer.store.models import Base
 from simmer.store.plans_publish import (
     PUBLISHED_TABLES,
     Partition,
-    live_frames,
+    documents,
     publish_plans,
     staged_frames,
+    with_content_hash,
+    with_titles,
 )
 from simmer.store.staging import copy_frame, driver_connection
 
@@ -102,10 +104,15 @@ def timed_publish(engine: Engine, tables: dict[str, pl.DataFrame]) -> tuple[floa
 def executemany_rows(tables: dict[str, pl.DataFrame]) -> dict[str, list[dict[str, Any]]]:
     """The rows `publish_plans` would write, as dicts for SQLAlchemy (prepared untimed)."""
     no_titles = pl.DataFrame(schema={"recipe_slug": pl.String, "title": pl.String})
-    frames = live_frames(staged_frames(tables, PARTITION), no_titles)
-    frames["plans"] = frames["plans"].with_columns(
-        currency=pl.lit("USD"), source=pl.lit("schedule")
-    )
+    lake = with_titles(staged_frames(tables, PARTITION), no_titles)
+    frames = {
+        "plans": with_content_hash(lake).with_columns(
+            currency=pl.lit("USD"), source=pl.lit("schedule")
+        ),
+        "plan_meals": lake["plan_meals"],
+        "plan_days": lake["plan_days"],
+        "plan_documents": documents(lake, lake["plans"]),
+    }
     rows = {name: frame.to_dicts() for name, frame in frames.items()}
     for row in rows["plan_documents"]:
         row.update({name: json.loads(row[name]) for name in ("shopping_list", "carts")})

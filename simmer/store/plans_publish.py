@@ -47,6 +47,7 @@ Meal titles are the catalog read model's recipe titles at publishing time.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -213,8 +214,8 @@ def _publish(
 ) -> PlansPublished:
     params = {**scope.params(), "source": source}
     with driver_connection(connection).cursor() as cursor:
-        live = live_frames(frames, _titles(cursor, frames["plan_meals"]))
-        stage_frame(cursor, "plans", live["plans"])
+        frames = with_titles(frames, _titles(cursor, frames["plan_meals"]))
+        stage_frame(cursor, "plans", with_content_hash(frames))
         _index(cursor, "stage_plans")
         approved, regenerated = _keep(cursor, scope, params)
         if approved and source == "regenerate":
@@ -245,9 +246,7 @@ def _publish(
             for table, frame in frames.items()
             if table != "plans"
         }
-        for table, frame in live.items():
-            if table != "plans":
-                _replace_children(cursor, table, frame.join(changed, on="plan_id", how="semi"))
+        _write_children(cursor, frames, changed)
         cursor.execute("DROP TABLE stage_plans, publish_kept, publish_fresh")
     return PlansPublished(
         plans=fresh.height,
@@ -305,6 +304,23 @@ def _merge_plans(cursor: Cursor[Any], params: dict[str, Any]) -> None:
     )
 
 
+def _write_children(
+    cursor: Cursor[Any], frames: Mapping[str, pl.DataFrame], changed: pl.DataFrame
+) -> None:
+    """Replace the meals, days and documents of the `changed` plans; their documents are built
+    (in polars, on a thread: it releases the GIL) while the server takes the meals and days."""
+    rows = {
+        name: frame.join(changed, on="plan_id", how="semi")
+        for name, frame in frames.items()
+        if name != "plans"
+    }
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        built = pool.submit(documents, rows, changed)
+        for table in ("plan_meals", "plan_days"):
+            _replace_children(cursor, table, rows[table])
+        _replace_children(cursor, PlanDocument.__tablename__, built.result())
+
+
 def _replace_children(cursor: Cursor[Any], table: str, rows: pl.DataFrame) -> None:
     """Replace the rows of the changed fresh plans in a child table by `rows`, COPYed straight
     into the live table (the transaction keeps it from readers until commit) in primary-key
@@ -324,33 +340,34 @@ def _primary_key(table: str) -> list[str]:
     return [column.name for column in Base.metadata.tables[table].primary_key.columns]
 
 
-def live_frames(
+def with_titles(
     frames: Mapping[str, pl.DataFrame], titles: pl.DataFrame
 ) -> dict[str, pl.DataFrame]:
-    """The rows of the live tables, from `staged_frames`: the plans with their content hash,
-    the meals with their recipes' `titles` (recipe_slug, title), the days, the documents."""
-    children = {
-        "plan_meals": frames["plan_meals"].join(titles, on="recipe_slug", how="left"),
-        "plan_days": frames["plan_days"],
-        "plan_documents": plan_documents(
-            frames["plans"], *(frames[name] for name in DOCUMENT_TABLES)
-        ),
-    }
-    return {"plans": with_content_hash(frames["plans"], children), **children}
+    """`frames` with each meal's recipe title from `titles` (recipe_slug, title)."""
+    return {**frames, "plan_meals": frames["plan_meals"].join(titles, on="recipe_slug", how="left")}
 
 
-def with_content_hash(plans: pl.DataFrame, children: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """The plans with `content_hash`: one 64-bit hash of each plan's rows in every child
-    table (meal titles included), so a re-publish skips the children of a plan whose hash the
-    live plan already has. Polars' hash is stable for one polars version; after an upgrade the
+def documents(frames: Mapping[str, pl.DataFrame], plans: pl.DataFrame) -> pl.DataFrame:
+    """The `plan_documents` rows of `plans` (a `plan_id` column) from the lake's list and cart
+    tables in `frames`."""
+    return plan_documents(plans, *(frames[name] for name in DOCUMENT_TABLES))
+
+
+def with_content_hash(frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """The plans with `content_hash`: one 64-bit hash of each plan's rows in every other table
+    of `frames` (meal titles included; the list and cart rows its documents are made of), so a
+    re-publish skips the children of a plan whose hash the live plan already has (and does
+    not build its documents). Polars' hash is stable for one polars version; after an upgrade the
     hashes differ and every plan's children are rewritten once."""
     hashes = [
         frame.select("plan_id", h=pl.struct(pl.all().exclude("plan_id")).hash(seed))
         .group_by("plan_id")
         .agg(pl.col("h").sort())
         .select("plan_id", pl.col("h").hash(seed).alias(table))
-        for seed, (table, frame) in enumerate(children.items())
+        for seed, (table, frame) in enumerate(frames.items())
+        if table != "plans"
     ]
+    plans = frames["plans"]
     with_children = plans.select("plan_id")
     for table_hashes in hashes:
         with_children = with_children.join(table_hashes, on="plan_id", how="left")
