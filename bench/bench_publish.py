@@ -14,7 +14,6 @@ so; `publish_plans` of the same SAMPLE plans beside it. Goal: 100,000 plans in u
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -113,10 +112,7 @@ def executemany_rows(tables: dict[str, pl.DataFrame]) -> dict[str, list[dict[str
         "plan_days": lake["plan_days"],
         "plan_documents": documents(lake, lake["plans"]),
     }
-    rows = {name: frame.to_dicts() for name, frame in frames.items()}
-    for row in rows["plan_documents"]:
-        row.update({name: json.loads(row[name]) for name in ("shopping_list", "carts")})
-    return rows
+    return {name: frame.to_dicts() for name, frame in frames.items()}
 
 
 def executemany(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:

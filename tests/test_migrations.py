@@ -62,7 +62,9 @@ def test_plan_documents_go_back_to_rows_and_return_the_same(database_url: str) -
     """0007 down turns each plan's documents into list and cart rows, up makes the same
     documents again (an approved plan's list and carts survive the migration)."""
     tables = synthetic_partition(HOUSEHOLDS, WEEK, ZONE)
-    documents = "SELECT plan_id, shopping_list, carts FROM plan_documents ORDER BY plan_id"
+    documents = (
+        "SELECT plan_id, shopping_list::json, carts::json FROM plan_documents ORDER BY plan_id"
+    )
     with scratch_database(database_url, "migrations") as url:
         upgrade(url)
         engine = create_engine(url)

@@ -122,7 +122,8 @@ def test_meals_carry_titles_and_lists_keep_their_order(engine: Engine) -> None:
         names = connection.execute(
             text(
                 "SELECT i ->> 'ingredient_slug', i -> 'meals' -> 0 ->> 'slot', i -> 'texts' ->> 1"
-                " FROM plan_documents, json_array_elements(shopping_list) WITH ORDINALITY l (i, n)"
+                " FROM plan_documents,"
+                " json_array_elements(shopping_list::json) WITH ORDINALITY l (i, n)"
                 " WHERE plan_id = CAST(:plan AS uuid) ORDER BY n"
             ),
             {"plan": plan},

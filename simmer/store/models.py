@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,8 +29,10 @@ from sqlalchemy import (
     func,
     true,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSON, JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from simmer.packs.schema import Allergen, Diet
 from simmer.planner.schema import PLAN_STATUSES
@@ -47,6 +50,16 @@ MEAL_SLOTS = ("breakfast", "lunch", "dinner")
 def _in_vocabulary(column: str, values: tuple[str, ...]) -> str:
     quoted = ", ".join(f"'{value}'" for value in values)
     return f"{column} <@ ARRAY[{quoted}]::text[]"
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept as `text`: written as given (JSON text), read back parsed."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
 
 
 class Base(DeclarativeBase):
@@ -341,11 +354,12 @@ class PlanDay(Base):
 class PlanDocument(Base):
     """A plan's shopping list and carts, as served (`simmer.store.plan_documents`): one row per
     plan instead of one per list item and cart line (migration 0007: their upkeep was most of
-    the server's publishing time). `json`, not `jsonb`: the API reads a document whole, so
-    PostgreSQL only checks its syntax."""
+    the server's publishing time). JSON in `text` (`JSONText`): the API reads a document
+    whole, and polars' encoder wrote it, so the server need not check its syntax (cast to
+    `json` to query inside it)."""
 
     __tablename__ = "plan_documents"
 
     plan_id: Mapped[uuid.UUID] = _plan_key()
-    shopping_list: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    carts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    shopping_list: Mapped[list[dict[str, Any]]] = mapped_column(JSONText)
+    carts: Mapped[list[dict[str, Any]]] = mapped_column(JSONText)

@@ -386,12 +386,12 @@ def _titles(cursor: Cursor[Any], meals: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(found, schema={"recipe_slug": pl.String, "title": pl.String}, orient="row")
 
 
-PER_CART = "(SELECT sum(json_array_length(c -> '{}')) FROM json_array_elements(carts) c)"
+PER_CART = "(SELECT sum(json_array_length(c -> '{}')) FROM json_array_elements(carts::json) c)"
 DOCUMENT_COUNTS = {
-    "shopping_list_items": "json_array_length(shopping_list)",
+    "shopping_list_items": "json_array_length(shopping_list::json)",
     "cart_items": PER_CART.format("items"),
     "cart_unsold": PER_CART.format("unsold"),
-    "cart_totals": "json_array_length(carts)",
+    "cart_totals": "json_array_length(carts::json)",
 }
 
 
