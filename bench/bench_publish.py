@@ -1,6 +1,7 @@
-"""Publishing plans to PostgreSQL: `python -m bench.bench_publish [PLANS] [SAMPLE]`.
+"""Publishing plans to PostgreSQL: `python -m bench.bench_publish [PLANS] [SAMPLE] [durable]`.
 
-A throw-away PostgreSQL cluster (fsync off) gets PLANS households (COPYed, untimed) and one
+A throw-away PostgreSQL cluster (fsync off; with `durable`, the settings `make db-up` uses:
+fsync, synchronous commit and full page writes on) gets PLANS households (COPYed, untimed) and one
 (week, zone) partition of synthetic plans (`bench.synthetic_plans`: per feasible plan 21
 meals, 7 days, 35 list items, a 28-item cart, as the real pipeline makes). Timed, each in one
 transaction through `simmer.store.plans_publish.publish_plans`:
@@ -126,12 +127,12 @@ def count_rows(tables: dict[str, pl.DataFrame]) -> int:
     return sum(frame.height for frame in tables.values())
 
 
-def run(plans: int, sample: int) -> list[str]:
+def run(plans: int, sample: int, durable: bool = False) -> list[str]:
     load_before = _load()
     with tempfile.TemporaryDirectory(prefix="simmer-bench-publish-") as folder:
         root = Path(folder)
         root.chmod(0o755)  # the unprivileged server user must reach its cluster folder
-        cluster = LocalCluster(root / "pg", durable=False)
+        cluster = LocalCluster(root / "pg", durable=durable)
         try:
             url = cluster.up(("simmer",))
             upgrade(url)
@@ -216,7 +217,8 @@ def run(plans: int, sample: int) -> list[str]:
         ),
         "",
         f"Goal: {plans:,} plans in under {GOAL_S:.0f} s: {verdict}. Synthetic tables generated "
-        f"in {generate_s:.1f} s (untimed). Machine: {machine()}; load average before/after: "
+        f"in {generate_s:.1f} s (untimed). Server: {'durable' if durable else 'fsync off'}. "
+        f"Machine: {machine()}; load average before/after: "
         f"{load_before}, {_load()}.",
     ]
 
@@ -228,7 +230,7 @@ def _load() -> str:
 def main(argv: list[str]) -> None:
     plans = int(argv[0]) if argv else PLANS
     sample = int(argv[1]) if len(argv) > 1 else min(SAMPLE, plans)
-    print("\n".join(run(plans, sample)))
+    print("\n".join(run(plans, sample, durable=argv[2:] == ["durable"])))
 
 
 if __name__ == "__main__":
