@@ -1,6 +1,7 @@
-"""Publishing plans to PostgreSQL: `python -m bench.bench_publish [PLANS] [SAMPLE]`.
+"""Publishing plans to PostgreSQL: `python -m bench.bench_publish [PLANS] [SAMPLE] [durable]`.
 
-A throw-away PostgreSQL cluster (fsync off) gets PLANS households (COPYed, untimed) and one
+A throw-away PostgreSQL cluster (fsync off; with `durable`, the settings `make db-up` uses:
+fsync, synchronous commit and full page writes on) gets PLANS households (COPYed, untimed) and one
 (week, zone) partition of synthetic plans (`bench.synthetic_plans`: per feasible plan 21
 meals, 7 days, 35 list items, a 28-item cart, as the real pipeline makes). Timed, each in one
 transaction through `simmer.store.plans_publish.publish_plans`:
@@ -14,7 +15,6 @@ so; `publish_plans` of the same SAMPLE plans beside it. Goal: 100,000 plans in u
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -36,7 +36,15 @@ from bench.synthetic_plans import synthetic_partition
 from simmer.localpg import LocalCluster
 from simmer.store.engine import engine_for
 from simmer.store.models import Base
-from simmer.store.plans_publish import PUBLISHED_TABLES, Partition, publish_plans, staged_frames
+from simmer.store.plans_publish import (
+    PUBLISHED_TABLES,
+    Partition,
+    documents,
+    publish_plans,
+    staged_frames,
+    with_content_hash,
+    with_titles,
+)
 from simmer.store.staging import copy_frame, driver_connection
 
 PLANS, SAMPLE = 100_000, 10_000
@@ -95,17 +103,17 @@ def timed_publish(engine: Engine, tables: dict[str, pl.DataFrame]) -> tuple[floa
 
 def executemany_rows(tables: dict[str, pl.DataFrame]) -> dict[str, list[dict[str, Any]]]:
     """The rows `publish_plans` would write, as dicts for SQLAlchemy (prepared untimed)."""
-    frames = staged_frames(tables, PARTITION)
-    frames["plans"] = frames["plans"].with_columns(
-        currency=pl.lit("USD"), source=pl.lit("schedule")
-    )
-    rows = {name: frame.to_dicts() for name, frame in frames.items()}
-    meals_json = frames["shopping_list_items"].select(
-        pl.col("meals").list.eval(pl.element().struct.json_encode()).list.join(",")
-    )
-    for row, meals in zip(rows["shopping_list_items"], meals_json.to_series(), strict=True):
-        row["meals"] = json.loads(f"[{meals}]")
-    return rows
+    no_titles = pl.DataFrame(schema={"recipe_slug": pl.String, "title": pl.String})
+    lake = with_titles(staged_frames(tables, PARTITION), no_titles)
+    frames = {
+        "plans": with_content_hash(lake).with_columns(
+            currency=pl.lit("USD"), source=pl.lit("schedule")
+        ),
+        "plan_meals": lake["plan_meals"],
+        "plan_days": lake["plan_days"],
+        "plan_documents": documents(lake, lake["plans"]),
+    }
+    return {name: frame.to_dicts() for name, frame in frames.items()}
 
 
 def executemany(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -119,12 +127,12 @@ def count_rows(tables: dict[str, pl.DataFrame]) -> int:
     return sum(frame.height for frame in tables.values())
 
 
-def run(plans: int, sample: int) -> list[str]:
+def run(plans: int, sample: int, durable: bool = False) -> list[str]:
     load_before = _load()
     with tempfile.TemporaryDirectory(prefix="simmer-bench-publish-") as folder:
         root = Path(folder)
         root.chmod(0o755)  # the unprivileged server user must reach its cluster folder
-        cluster = LocalCluster(root / "pg", durable=False)
+        cluster = LocalCluster(root / "pg", durable=durable)
         try:
             url = cluster.up(("simmer",))
             upgrade(url)
@@ -209,7 +217,8 @@ def run(plans: int, sample: int) -> list[str]:
         ),
         "",
         f"Goal: {plans:,} plans in under {GOAL_S:.0f} s: {verdict}. Synthetic tables generated "
-        f"in {generate_s:.1f} s (untimed). Machine: {machine()}; load average before/after: "
+        f"in {generate_s:.1f} s (untimed). Server: {'durable' if durable else 'fsync off'}. "
+        f"Machine: {machine()}; load average before/after: "
         f"{load_before}, {_load()}.",
     ]
 
@@ -221,7 +230,7 @@ def _load() -> str:
 def main(argv: list[str]) -> None:
     plans = int(argv[0]) if argv else PLANS
     sample = int(argv[1]) if len(argv) > 1 else min(SAMPLE, plans)
-    print("\n".join(run(plans, sample)))
+    print("\n".join(run(plans, sample, durable=argv[2:] == ["durable"])))
 
 
 if __name__ == "__main__":

@@ -29,26 +29,16 @@ from api.plans.schemas import (
     Cost,
     GeneratePlan,
     KeepMeal,
-    MealRef,
     ReadCart,
     ReadCartItem,
     ReadPlan,
     ReadPlanSummary,
     ReadShoppingItem,
     ReadShoppingList,
-    ReadUnsold,
 )
 from api.problems import Invalid, InvalidInput
 from api.reader import Reader
-from simmer.store.models import (
-    CartItem,
-    CartTotal,
-    CartUnsold,
-    Household,
-    Plan,
-    PlanMeal,
-    ShoppingListItem,
-)
+from simmer.store.models import Household, Plan, PlanDocument, PlanMeal
 
 T = TypeVar("T")
 
@@ -225,42 +215,29 @@ def _approved(plan: Plan, what: str) -> None:
         )
 
 
+def _documents(session: Session, plan: Plan) -> PlanDocument | None:
+    """The plan's shopping list and carts (`simmer.store.plan_documents`)."""
+    documents = session.get(PlanDocument, plan.plan_id)
+    release(session)
+    return documents
+
+
 def shopping_list(session: Session, plan: Plan) -> ReadShoppingList:
     _approved(plan, "shopping list")
-    rows = session.scalars(
-        select(ShoppingListItem)
-        .where(ShoppingListItem.plan_id == plan.plan_id)
-        .order_by(ShoppingListItem.position)
-    ).all()
-    release(session)
+    documents = _documents(session, plan)
+    items = documents.shopping_list if documents else []
     return ReadShoppingList(
         plan_id=plan.plan_id,
-        aisles=_aisles([row for row in rows if not row.pantry_staple]),
-        pantry_staples=_aisles([row for row in rows if row.pantry_staple]),
+        aisles=_aisles([item for item in items if not item["pantry_staple"]]),
+        pantry_staples=_aisles([item for item in items if item["pantry_staple"]]),
     )
 
 
-def _aisles(rows: Sequence[ShoppingListItem]) -> list[Aisle]:
+def _aisles(items: list[dict[str, Any]]) -> list[Aisle]:
     return [
-        Aisle(aisle=aisle, items=[_item(row) for row in group])
-        for aisle, group in _by_aisle(rows, lambda row: row.aisle)
+        Aisle(aisle=aisle, items=[ReadShoppingItem.model_validate(item) for item in group])
+        for aisle, group in _by_aisle(items, lambda item: item["aisle"])
     ]
-
-
-def _item(row: ShoppingListItem) -> ReadShoppingItem:
-    return ReadShoppingItem(
-        ingredient_slug=row.ingredient_slug,
-        name=row.name,
-        pantry_staple=row.pantry_staple,
-        as_needed=row.as_needed,
-        unmatched=row.unmatched,
-        grams=row.grams,
-        on_hand_grams=row.on_hand_grams,
-        to_buy_grams=row.to_buy_grams,
-        display=row.display,
-        texts=row.texts,
-        meals=[MealRef.model_validate(meal) for meal in row.meals],
-    )
 
 
 def _by_aisle(rows: Sequence[T], aisle_of: Callable[[T], str | None]) -> list[tuple[str, list[T]]]:
@@ -270,49 +247,17 @@ def _by_aisle(rows: Sequence[T], aisle_of: Callable[[T], str | None]) -> list[tu
 
 def cart(session: Session, plan: Plan, vendor: str) -> ReadCart:
     _approved(plan, "cart preview")
-    totals = {
-        t.vendor: t
-        for t in session.scalars(select(CartTotal).where(CartTotal.plan_id == plan.plan_id))
-    }
-    total = totals.get(vendor)
-    if total is None:
-        release(session)
-        known = ", ".join(sorted(totals)) or "none"
+    documents = _documents(session, plan)
+    carts = {cart["vendor"]: cart for cart in (documents.carts if documents else [])}
+    found = carts.get(vendor)
+    if found is None:
+        known = ", ".join(sorted(carts)) or "none"
         raise InvalidInput(Invalid("query.vendor", f"unknown vendor {vendor!r} (known: {known})"))
-    items = session.execute(
-        select(CartItem, ShoppingListItem.aisle, ShoppingListItem.position)
-        .join(
-            ShoppingListItem,
-            (ShoppingListItem.plan_id == CartItem.plan_id)
-            & (ShoppingListItem.ingredient_slug == CartItem.ingredient_slug),
-        )
-        .where(CartItem.plan_id == plan.plan_id, CartItem.vendor == vendor)
-        .order_by(ShoppingListItem.position, CartItem.sku)
-    ).all()
-    unsold = session.scalars(
-        select(CartUnsold)
-        .where(CartUnsold.plan_id == plan.plan_id, CartUnsold.vendor == vendor)
-        .order_by(CartUnsold.ingredient_slug)
-    ).all()
-    release(session)
     aisles = [
-        CartAisle(aisle=aisle, items=[ReadCartItem.model_validate(row[0]) for row in group])
-        for aisle, group in _by_aisle(items, lambda row: row[1])
+        CartAisle(aisle=aisle, items=[ReadCartItem.model_validate(item) for item in group])
+        for aisle, group in _by_aisle(found["items"], lambda item: item["aisle"])
     ]
-    return ReadCart(
-        plan_id=plan.plan_id,
-        vendor=vendor,
-        currency=total.currency,
-        total=total.total,
-        within_budget=total.within_budget,
-        weekly_budget=total.weekly_budget,
-        items_bought=total.items_bought,
-        items_unsold=total.items_unsold,
-        leftover_share=total.leftover_share,
-        leftover_money_share=total.leftover_money_share,
-        aisles=aisles,
-        unsold=[ReadUnsold.model_validate(u) for u in unsold],
-    )
+    return ReadCart.model_validate({**found, "plan_id": plan.plan_id, "aisles": aisles})
 
 
 def current_plan(session: Session, household_id: uuid.UUID, week: date) -> Plan | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,7 +30,9 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from simmer.packs.schema import Allergen, Diet
 from simmer.planner.schema import PLAN_STATUSES
@@ -47,6 +50,16 @@ MEAL_SLOTS = ("breakfast", "lunch", "dinner")
 def _in_vocabulary(column: str, values: tuple[str, ...]) -> str:
     quoted = ", ".join(f"'{value}'" for value in values)
     return f"{column} <@ ARRAY[{quoted}]::text[]"
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept as `text`: written as given (JSON text), read back parsed."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
 
 
 class Base(DeclarativeBase):
@@ -341,79 +354,15 @@ class PlanDay(Base):
     carbs_g_target: Mapped[float | None] = mapped_column(Double)
 
 
-class ShoppingListItem(Base):
-    """A line of a plan's shopping list (`simmer.shopping.SHOPPING_ITEMS`), in list order
-    (`position`); `meals` the (day, slot, recipe_slug) it is for, as JSON."""
+class PlanDocument(Base):
+    """A plan's shopping list and carts, as served (`simmer.store.plan_documents`): one row per
+    plan instead of one per list item and cart line (migration 0007: their upkeep was most of
+    the server's publishing time). JSON in `text` (`JSONText`): the API reads a document
+    whole, and polars' encoder wrote it, so the server need not check its syntax (cast to
+    `json` to query inside it)."""
 
-    __tablename__ = "shopping_list_items"
-    __table_args__ = (CheckConstraint("position >= 0", name="position_positive"),)
-
-    plan_id: Mapped[uuid.UUID] = _plan_key()
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ingredient_slug: Mapped[str | None] = mapped_column(Text)
-    name: Mapped[str | None] = mapped_column(Text)
-    aisle: Mapped[str | None] = mapped_column(Text)
-    pantry_staple: Mapped[bool] = mapped_column(Boolean)
-    as_needed: Mapped[bool] = mapped_column(Boolean)
-    unmatched: Mapped[bool] = mapped_column(Boolean)
-    grams: Mapped[float | None] = mapped_column(Double)
-    on_hand_grams: Mapped[float | None] = mapped_column(Double)
-    to_buy_grams: Mapped[float | None] = mapped_column(Double)
-    display: Mapped[str] = mapped_column(Text)
-    texts: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    meals: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
-    lines: Mapped[int] = mapped_column(Integer)
-
-
-class CartItem(Base):
-    """A product a plan's cart at a vendor buys (`simmer.cart.package_rows`)."""
-
-    __tablename__ = "cart_items"
+    __tablename__ = "plan_documents"
 
     plan_id: Mapped[uuid.UUID] = _plan_key()
-    vendor: Mapped[str] = mapped_column(Text, primary_key=True)
-    ingredient_slug: Mapped[str] = mapped_column(Text, primary_key=True)
-    sku: Mapped[str] = mapped_column(Text, primary_key=True)
-    packages: Mapped[int] = mapped_column(Integer)
-    package_grams: Mapped[float] = mapped_column(Double)
-    price: Mapped[float] = mapped_column(Double)
-    currency: Mapped[str] = mapped_column(Text)
-    need_grams: Mapped[float] = mapped_column(Double)
-    purchased_grams: Mapped[float] = mapped_column(Double)
-    leftover_grams: Mapped[float] = mapped_column(Double)
-    leftover_money: Mapped[float] = mapped_column(Double)
-
-
-class CartUnsold(Base):
-    """An item of a plan's list that a vendor does not sell (`simmer.cart.carts`)."""
-
-    __tablename__ = "cart_unsold"
-
-    plan_id: Mapped[uuid.UUID] = _plan_key()
-    vendor: Mapped[str] = mapped_column(Text, primary_key=True)
-    ingredient_slug: Mapped[str] = mapped_column(Text, primary_key=True)
-    grams: Mapped[float | None] = mapped_column(Double)
-
-
-class CartTotal(Base):
-    """A plan's cart at a vendor: total, leftover shares, unsold items, budget
-    (`simmer.cart.cart_totals`)."""
-
-    __tablename__ = "cart_totals"
-
-    plan_id: Mapped[uuid.UUID] = _plan_key()
-    vendor: Mapped[str] = mapped_column(Text, primary_key=True)
-    currency: Mapped[str | None] = mapped_column(Text)
-    total: Mapped[float] = mapped_column(Double)
-    items_bought: Mapped[int] = mapped_column(Integer)
-    purchased_grams: Mapped[float] = mapped_column(Double)
-    leftover_grams: Mapped[float] = mapped_column(Double)
-    leftover_money: Mapped[float] = mapped_column(Double)
-    perishable_purchased_grams: Mapped[float] = mapped_column(Double)
-    perishable_leftover_grams: Mapped[float] = mapped_column(Double)
-    items_unsold: Mapped[int] = mapped_column(Integer)
-    weekly_budget: Mapped[float | None] = mapped_column(Double)
-    leftover_share: Mapped[float | None] = mapped_column(Double)
-    perishable_leftover_share: Mapped[float | None] = mapped_column(Double)
-    leftover_money_share: Mapped[float | None] = mapped_column(Double)
-    within_budget: Mapped[bool | None] = mapped_column(Boolean)
+    shopping_list: Mapped[list[dict[str, Any]]] = mapped_column(JSONText)
+    carts: Mapped[list[dict[str, Any]]] = mapped_column(JSONText)

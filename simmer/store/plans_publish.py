@@ -22,12 +22,15 @@ How, all in the one transaction (a reader sees the old week or the new one, neve
 plans are COPYed into a temporary staging table (`simmer.store.staging`), the live plans of
 the scope (and of the staged ids) are locked, the kept ones set aside, the plans merged by
 `plan_id`, and the child rows of every other plan whose content changed deleted and COPYed
-straight into the live tables, in primary-key order. A plan's content is `content_hash`, a hash
-of its child rows computed in polars (`with_content_hash`): a plan whose live hash is the same
-keeps its child rows untouched. The child tables have no foreign key to `plans` (migration
-0006: its upkeep was half the server's time); this module checks every child's plan, and the
-trigger `plans_delete_children` deletes a deleted plan's rows (also by the cascade from
-`households`).
+straight into the live tables, in primary-key order. The child tables are `plan_meals`,
+`plan_days` and `plan_documents`: a plan's shopping list and carts are one row of JSON
+documents built in polars (`simmer.store.plan_documents`, migration 0007), sent in
+PostgreSQL's binary COPY format. A plan's content is `content_hash`, a hash of its child rows
+computed in polars (`with_content_hash`): a plan whose live hash is the same keeps its child
+rows untouched. The child tables have no foreign key to `plans` (migration 0006: its upkeep
+was half the server's time); this module checks every child's plan, and the trigger
+`plans_delete_children` deletes a deleted plan's rows (also by the cascade from
+`households`). `PlansPublished.rows` counts the lake's rows published, by table.
 Publishing the same tables again leaves the same rows: a plan row is only rewritten when a
 value (or its content hash) differs, so `published_at` says when the plan last changed.
 
@@ -44,6 +47,7 @@ Meal titles are the catalog read model's recipe titles at publishing time.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -52,35 +56,36 @@ import polars as pl
 from psycopg import Cursor
 from sqlalchemy import Connection, Engine, text
 
-from simmer.store.models import (
-    Base,
-    CartItem,
-    CartTotal,
-    CartUnsold,
-    Plan,
-    PlanDay,
-    PlanMeal,
-    ShoppingListItem,
+from simmer.store.models import Base, Plan, PlanDay, PlanDocument, PlanMeal
+from simmer.store.plan_documents import (
+    CART_ITEM_FIELDS,
+    SHOPPING_FIELDS,
+    TOTAL_FIELDS,
+    UNSOLD_FIELDS,
+    plan_documents,
 )
-from simmer.store.staging import copy_frame, driver_connection, stage_frame
+from simmer.store.staging import (
+    copy_binary,
+    copy_frame,
+    driver_connection,
+    stage_frame,
+    uuid_bytes,
+)
 
 Source = Literal["schedule", "regenerate"]
 KEEP = "(status = 'approved' OR (source = 'regenerate' AND %(source)s = 'schedule'))"
 PUBLISHED_ONLY = {
     "plans": ("currency", "source", "published_at", "approved_at", "content_hash"),
     "plan_meals": ("title",),
-    "shopping_list_items": ("position",),
 }
-LAKE_TABLES = {
-    Plan: "plans",
-    PlanMeal: "plan_meals",
-    PlanDay: "daily_nutrition",
-    ShoppingListItem: "shopping_list_items",
-    CartItem: "cart_items",
-    CartUnsold: "cart_unsold",
-    CartTotal: "cart_totals",
+ROW_TABLES = {Plan: "plans", PlanMeal: "plan_meals", PlanDay: "daily_nutrition"}
+DOCUMENT_TABLES = {
+    "shopping_list_items": SHOPPING_FIELDS,
+    "cart_items": CART_ITEM_FIELDS,
+    "cart_unsold": UNSOLD_FIELDS,
+    "cart_totals": TOTAL_FIELDS,
 }
-PUBLISHED_TABLES = tuple(model.__tablename__ for model in LAKE_TABLES)
+PUBLISHED_TABLES = (*(model.__tablename__ for model in ROW_TABLES), PlanDocument.__tablename__)
 
 
 @dataclass(frozen=True)
@@ -144,46 +149,38 @@ def lake_columns(model: type[Base]) -> list[str]:
     return [c.name for c in model.__table__.columns if c.name not in publishing]
 
 
-def _required(model: type[Base]) -> list[str]:
-    """The lake columns a table must have (daily nutrition finds its plan by household, week)."""
-    if model is PlanDay:
-        return ["household_id", "week", *(c for c in lake_columns(model) if c != "plan_id")]
-    return lake_columns(model)
-
-
-def _table(tables: Mapping[str, pl.DataFrame], model: type[Base]) -> pl.DataFrame:
-    name = LAKE_TABLES[model]
+def _table(tables: Mapping[str, pl.DataFrame], name: str, columns: list[str]) -> pl.DataFrame:
+    """The lake table `name` of `tables`, which must have `columns`."""
     if name not in tables:
         raise ValueError(f"publish_plans: no table {name!r} (given: {', '.join(sorted(tables))})")
-    missing = [c for c in _required(model) if c not in tables[name].columns]
+    missing = [c for c in columns if c not in tables[name].columns]
     if missing:
         raise ValueError(f"publish_plans: table {name!r} lacks columns {', '.join(missing)}")
-    return tables[name]
+    return tables[name].select(columns)
 
 
 def staged_frames(tables: Mapping[str, pl.DataFrame], scope: Scope) -> dict[str, pl.DataFrame]:
-    """The rows to stage, by live table name, checked against `scope`."""
-    plans = _table(tables, Plan).select(lake_columns(Plan))
+    """The rows to publish, checked against `scope`: `plans`, `plan_meals`, `plan_days` (by
+    live table name) and the lake's list and cart tables the plans' documents are made of."""
+    plans = _table(tables, "plans", lake_columns(Plan))
     _reject(plans.with_row_index("row").filter(scope.outside()), "plans", f"outside {scope}")
-    days = _table(tables, PlanDay).join(
+    day_columns = [c for c in lake_columns(PlanDay) if c != "plan_id"]
+    days = _table(tables, "daily_nutrition", ["household_id", "week", *day_columns]).join(
         plans.select("plan_id", "household_id", "week"), on=["household_id", "week"], how="left"
     )
-    items = _table(tables, ShoppingListItem).with_columns(
-        position=pl.int_range(pl.len()).over("plan_id")
-    )
-    frames: dict[type[Base], pl.DataFrame] = {
-        PlanMeal: _table(tables, PlanMeal),
-        PlanDay: days,
-        ShoppingListItem: items,
-        **{model: _table(tables, model) for model in (CartItem, CartUnsold, CartTotal)},
+    children = {
+        "plan_meals": _table(tables, "plan_meals", lake_columns(PlanMeal)),
+        "plan_days": days.select(lake_columns(PlanDay)),
+        **{
+            name: _table(tables, name, ["plan_id", *fields])
+            for name, fields in DOCUMENT_TABLES.items()
+        },
     }
-    staged = {Plan.__tablename__: plans}
-    for model, frame in frames.items():
+    lake_names = {"plan_days": "daily_nutrition"}
+    for name, frame in children.items():
         orphans = frame.with_row_index("row").join(plans, on="plan_id", how="anti")
-        _reject(orphans, LAKE_TABLES[model], "whose plan is not in table 'plans'")
-        columns = lake_columns(model) + (["position"] if model is ShoppingListItem else [])
-        staged[model.__tablename__] = frame.select(columns)
-    return staged
+        _reject(orphans, lake_names.get(name, name), "whose plan is not in table 'plans'")
+    return {"plans": plans, **children}
 
 
 def _reject(bad: pl.DataFrame, table: str, why: str) -> None:
@@ -217,15 +214,8 @@ def _publish(
 ) -> PlansPublished:
     params = {**scope.params(), "source": source}
     with driver_connection(connection).cursor() as cursor:
-        meals = frames[PlanMeal.__tablename__]
-        frames = {
-            **frames,
-            PlanMeal.__tablename__: meals.join(
-                _titles(cursor, meals), on="recipe_slug", how="left"
-            ),
-        }
-        frames[Plan.__tablename__] = with_content_hash(frames)
-        stage_frame(cursor, Plan.__tablename__, frames[Plan.__tablename__])
+        frames = with_titles(frames, _titles(cursor, frames["plan_meals"]))
+        stage_frame(cursor, "plans", with_content_hash(frames))
         _index(cursor, "stage_plans")
         approved, regenerated = _keep(cursor, scope, params)
         if approved and source == "regenerate":
@@ -254,11 +244,9 @@ def _publish(
         rows = {
             table: frame.join(fresh, on="plan_id", how="semi").height
             for table, frame in frames.items()
-            if table != Plan.__tablename__
+            if table != "plans"
         }
-        for table, frame in frames.items():
-            if table != Plan.__tablename__:
-                _replace_children(cursor, table, frame.join(changed, on="plan_id", how="semi"))
+        _write_children(cursor, frames, changed)
         cursor.execute("DROP TABLE stage_plans, publish_kept, publish_fresh")
     return PlansPublished(
         plans=fresh.height,
@@ -316,6 +304,23 @@ def _merge_plans(cursor: Cursor[Any], params: dict[str, Any]) -> None:
     )
 
 
+def _write_children(
+    cursor: Cursor[Any], frames: Mapping[str, pl.DataFrame], changed: pl.DataFrame
+) -> None:
+    """Replace the meals, days and documents of the `changed` plans; their documents are built
+    (in polars, on a thread: it releases the GIL) while the server takes the meals and days."""
+    rows = {
+        name: frame.join(changed, on="plan_id", how="semi")
+        for name, frame in frames.items()
+        if name != "plans"
+    }
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        built = pool.submit(documents, rows, changed)
+        for table in ("plan_meals", "plan_days"):
+            _replace_children(cursor, table, rows[table])
+        _replace_children(cursor, PlanDocument.__tablename__, built.result())
+
+
 def _replace_children(cursor: Cursor[Any], table: str, rows: pl.DataFrame) -> None:
     """Replace the rows of the changed fresh plans in a child table by `rows`, COPYed straight
     into the live table (the transaction keeps it from readers until commit) in primary-key
@@ -324,27 +329,45 @@ def _replace_children(cursor: Cursor[Any], table: str, rows: pl.DataFrame) -> No
         f"DELETE FROM {table} WHERE plan_id IN"
         " (SELECT plan_id FROM publish_fresh WHERE NOT unchanged)"
     )
-    copy_frame(cursor, table, rows.sort(_primary_key(table)))
+    rows = rows.sort(_primary_key(table))
+    if table == PlanDocument.__tablename__:
+        copy_binary(cursor, table, rows.with_columns(uuid_bytes("plan_id")))
+    else:
+        copy_frame(cursor, table, rows)
 
 
 def _primary_key(table: str) -> list[str]:
     return [column.name for column in Base.metadata.tables[table].primary_key.columns]
 
 
+def with_titles(
+    frames: Mapping[str, pl.DataFrame], titles: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """`frames` with each meal's recipe title from `titles` (recipe_slug, title)."""
+    return {**frames, "plan_meals": frames["plan_meals"].join(titles, on="recipe_slug", how="left")}
+
+
+def documents(frames: Mapping[str, pl.DataFrame], plans: pl.DataFrame) -> pl.DataFrame:
+    """The `plan_documents` rows of `plans` (a `plan_id` column) from the lake's list and cart
+    tables in `frames`."""
+    return plan_documents(plans, *(frames[name] for name in DOCUMENT_TABLES))
+
+
 def with_content_hash(frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """The plans with `content_hash`: one 64-bit hash of each plan's child rows in every child
-    table (meal titles included), so a re-publish skips the children of a plan whose hash the
-    live plan already has. Polars' hash is stable for one polars version; after an upgrade the
+    """The plans with `content_hash`: one 64-bit hash of each plan's rows in every other table
+    of `frames` (meal titles included; the list and cart rows its documents are made of), so a
+    re-publish skips the children of a plan whose hash the live plan already has (and does
+    not build its documents). Polars' hash is stable for one polars version; after an upgrade the
     hashes differ and every plan's children are rewritten once."""
-    plans = frames[Plan.__tablename__]
     hashes = [
         frame.select("plan_id", h=pl.struct(pl.all().exclude("plan_id")).hash(seed))
         .group_by("plan_id")
         .agg(pl.col("h").sort())
         .select("plan_id", pl.col("h").hash(seed).alias(table))
         for seed, (table, frame) in enumerate(frames.items())
-        if table != Plan.__tablename__
+        if table != "plans"
     ]
+    plans = frames["plans"]
     with_children = plans.select("plan_id")
     for table_hashes in hashes:
         with_children = with_children.join(table_hashes, on="plan_id", how="left")
@@ -363,21 +386,35 @@ def _titles(cursor: Cursor[Any], meals: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(found, schema={"recipe_slug": pl.String, "title": pl.String}, orient="row")
 
 
+PER_CART = "(SELECT sum(json_array_length(c -> '{}')) FROM json_array_elements(carts::json) c)"
+DOCUMENT_COUNTS = {
+    "shopping_list_items": "json_array_length(shopping_list::json)",
+    "cart_items": PER_CART.format("items"),
+    "cart_unsold": PER_CART.format("unsold"),
+    "cart_totals": "json_array_length(carts::json)",
+}
+
+
 def published_counts(connection: Connection, partitions: list[tuple[date, str]]) -> dict[str, int]:
-    """Rows served for these (week, zone) partitions, per table, and the approved plans."""
+    """Rows served for these (week, zone) partitions, per table (the list and cart rows in the
+    plans' documents by the lake's table names), and the approved plans."""
     scoped = (
         "SELECT plan_id, status FROM plans WHERE (week, zone) IN"
         " (SELECT * FROM unnest(CAST(:weeks AS date[]), CAST(:zones AS text[])))"
     )
-    counts = ", ".join(
+    counts = [
         f"(SELECT count(*) FROM {table} JOIN scoped USING (plan_id)) AS {table}"
-        for table in PUBLISHED_TABLES
-    )
+        for table in PUBLISHED_TABLES[:-1]
+    ] + [
+        f"(SELECT coalesce(sum({count}), 0) FROM plan_documents JOIN scoped USING (plan_id))"
+        f" AS {name}"
+        for name, count in DOCUMENT_COUNTS.items()
+    ]
     row = connection.execute(
         text(
-            f"WITH scoped AS ({scoped}) SELECT {counts},"
+            f"WITH scoped AS ({scoped}) SELECT {', '.join(counts)},"
             " (SELECT count(*) FROM scoped WHERE status = 'approved') AS approved"
         ),
         {"weeks": [week for week, _ in partitions], "zones": [zone for _, zone in partitions]},
     ).one()
-    return dict(row._mapping)
+    return {name: int(value) for name, value in row._mapping.items()}

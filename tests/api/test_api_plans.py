@@ -36,7 +36,7 @@ from simmer.lake import current_dir, swap_current
 from simmer.planner.replan import _load, planning_catalog
 from simmer.planner.rules import find_breaks
 from simmer.planner.schema import PLAN_MEALS, PLANS
-from simmer.store.models import AuditEvent, CartTotal
+from simmer.store.models import AuditEvent, PlanDocument
 
 
 @pytest.fixture
@@ -267,8 +267,8 @@ def approved(client: TestClient) -> tuple[HouseholdAccess, dict[str, Any]]:
 
 def _vendors(engine: Engine, plan_id: str) -> list[str]:
     with engine.connect() as connection:
-        query = select(CartTotal.vendor).where(CartTotal.plan_id == uuid.UUID(plan_id))
-        return sorted(connection.scalars(query))
+        query = select(PlanDocument.carts).where(PlanDocument.plan_id == uuid.UUID(plan_id))
+        return sorted(cart["vendor"] for cart in connection.scalars(query).one())
 
 
 def test_shopping_list_of_an_approved_plan_by_aisle_with_sources(

@@ -391,8 +391,9 @@ def test_partition_run_publishes_plans_lists_and_carts_and_keeps_an_approved_pla
     engine = create_engine(planning_db)
     query = text(
         "SELECT plan_id::text, status, (SELECT count(*) FROM plan_meals m"
-        " WHERE m.plan_id = p.plan_id AND m.title IS NOT NULL), (SELECT count(*)"
-        " FROM shopping_list_items i WHERE i.plan_id = p.plan_id) FROM plans p"
+        " WHERE m.plan_id = p.plan_id AND m.title IS NOT NULL), (SELECT"
+        " json_array_length(d.shopping_list::json) FROM plan_documents d"
+        " WHERE d.plan_id = p.plan_id) FROM plans p"
         " WHERE zone = 'Europe/Berlin' AND week = :week ORDER BY 1"
     )
     with engine.connect() as connection:
