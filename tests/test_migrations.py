@@ -83,3 +83,22 @@ def test_plan_documents_go_back_to_rows_and_return_the_same(database_url: str) -
                 assert connection.execute(text(documents)).all() == before
         finally:
             engine.dispose()
+
+
+def test_day_macro_targets_go_down_to_0007_and_come_back(database_url: str) -> None:
+    """0008 adds the per-day macro targets to `plan_days`; down to 0007 removes just them."""
+    targets = {"protein_g_target", "fat_g_target", "carbs_g_target"}
+    with scratch_database(database_url, "migrations") as url:
+        upgrade(url)
+        engine = create_engine(url)
+        try:
+            head = {c["name"] for c in inspect(engine).get_columns("plan_days")}
+            assert targets <= head
+            command.downgrade(alembic_config(url), "0007")
+            engine.dispose()
+            assert {c["name"] for c in inspect(engine).get_columns("plan_days")} == head - targets
+            upgrade(url)
+            engine.dispose()
+            assert {c["name"] for c in inspect(engine).get_columns("plan_days")} == head
+        finally:
+            engine.dispose()
