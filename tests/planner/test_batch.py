@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from planfactory import candidates, recipe
 
 from simmer.planner.batch import candidate_ingredients
 from simmer.planner.schema import CANDIDATE_INGREDIENTS
-from tests.planner.planfactory import candidates, recipe
 
 MACROS = pl.DataFrame({"slug": ["soup", "stew"], "servings": [1.0, 2.0]})
 CANDIDATES = candidates([recipe("soup"), recipe("stew")])
