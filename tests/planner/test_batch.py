@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import pytest
 from planfactory import candidates, recipe
@@ -13,7 +15,9 @@ MACROS = pl.DataFrame({"slug": ["soup", "stew"], "servings": [1.0, 2.0]})
 CANDIDATES = candidates([recipe("soup"), recipe("stew")])
 
 
-def line(slug: str, no: int, ingredient: str, grams: float, issue: str | None = None) -> dict:
+def line(
+    slug: str, no: int, ingredient: str, grams: float, issue: str | None = None
+) -> dict[str, Any]:
     return {
         "recipe_slug": slug,
         "line_no": no,
@@ -23,7 +27,7 @@ def line(slug: str, no: int, ingredient: str, grams: float, issue: str | None = 
     }
 
 
-def lines(rows: list[dict]) -> pl.DataFrame:
+def lines(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
         schema={
