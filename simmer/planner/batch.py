@@ -23,6 +23,7 @@ import polars as pl
 
 from simmer.cart import chosen_packages
 from simmer.cart import packages as cart_packages
+from simmer.grams import counted_grams
 from simmer.overlap import ingredient_weights
 from simmer.planner.schema import CANDIDATE_INGREDIENTS, CANDIDATES
 
@@ -147,7 +148,12 @@ def plannable_candidates(macros: pl.DataFrame, recipes: pl.DataFrame) -> pl.Data
 def candidate_ingredients(
     lines: pl.DataFrame, macros: pl.DataFrame, candidates: pl.DataFrame
 ) -> pl.DataFrame:
-    """The matched ingredients of each candidate, grams per serving summed per ingredient."""
+    """The matched ingredients of each candidate, grams per serving summed per ingredient as
+    every figure counts them (`simmer.grams.counted_grams`: a flagged line's grams count as
+    unknown; null when none is known), added up one by one in ascending order (a running
+    sum: `sum()` adds in an order of its own) so that the sum does not depend on the order the
+    lines arrive in."""
+    per_serving = counted_grams() / pl.col("servings")
     return (
         lines.lazy()
         .filter(pl.col("ingredient").is_not_null())
@@ -156,7 +162,7 @@ def candidate_ingredients(
             macros.lazy().select(pl.col("slug").alias("recipe_slug"), "servings"), on="recipe_slug"
         )
         .group_by("recipe_slug", pl.col("ingredient").alias("ingredient_slug"))
-        .agg(grams=(pl.col("grams") / pl.col("servings")).sum())
+        .agg(grams=per_serving.drop_nulls().sort().cum_sum().last())
         .select(CANDIDATE_INGREDIENTS.names())
         .cast(CANDIDATE_INGREDIENTS)
         .sort("recipe_slug", "ingredient_slug")

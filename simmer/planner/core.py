@@ -170,6 +170,7 @@ def search_params(settings: PlannerSettings) -> npt.NDArray[np.float64]:
             settings.kick_meals,
             settings.restart_candidates,
             settings.restart_patience,
+            settings.eject_meals,
         ],
         dtype=np.float64,
     )

@@ -9,11 +9,15 @@ Per household (numba, no Python per household or candidate):
    (`simmer.planner.settings.PlannerSettings`), never breaking the repeat rules.
 4. Local search: each meal whose neighbourhood changed is replaced by the candidate that lowers
    the objective most, and each pair of meals of a slot on two days is exchanged where that
-   lowers it (computed from the touched days alone: the week cooks the same recipes), until a
-   pass changes nothing or `local_search_passes` are done.
+   lowers it (computed from the touched days alone: the week cooks the same recipes), and each
+   weighed ingredient bought for two to `eject_meals` meals is ejected (every meal cooking it
+   refilled by the best listed recipe without it, kept where the week's objective falls: the
+   move that stops buying an ingredient two meals share), until a pass changes nothing or
+   `local_search_passes` are done.
 5. Iterated local search: up to `restarts` times, a few meals of the best week are kicked to
-   other allowed recipes (drawn from the household's seed) and step 4 runs again; the better
-   week is kept; `restart_patience` fruitless restarts in a row stop it.
+   other allowed recipes (drawn from the household's seed) and step 4 runs again without the
+   ejections (the expensive move, measured to pay off once: BENCHMARKS.md); the better week
+   is kept; `restart_patience` fruitless restarts in a row stop it.
 Portions: a day's servings per person are its energy target over the energy of one serving of
 each of its meals, clipped to the portion range. Ties go to the smaller recipe id (slug order),
 so the result depends only on the household and the catalog.
@@ -60,8 +64,9 @@ PIN_NO_TAGGED, PIN_UNKNOWN, PIN_TWICE = 4, 5, 6
     P_KICK,
     P_RESTART_K,
     P_PATIENCE,
-) = range(19)
-PARAMS = 19
+    P_EJECT,
+) = range(20)
+PARAMS = 20
 MAX_SPREAD = 4  # a recipe never on consecutive days is on at most 4 of 7
 
 
@@ -222,8 +227,24 @@ def _allowed(r: int, d: int, st: State, repeats: int) -> bool:
 
 
 @compiled
-def _delta(r: int, p: int, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> float:
-    """How much cooking `r` at the empty position `p` changes the objective."""
+def _week(st: State, goal: Goal) -> tuple[float, float, float]:
+    """What `_delta` reads of the whole week: (its cost, the share of its energy filled, its
+    amount over the budget so far)."""
+    cost, filled = st[5].sum(), st[3].sum()
+    return cost, filled, _over_budget(cost, filled / goal[4], goal[3])
+
+
+@compiled
+def _delta(
+    r: int,
+    p: int,
+    week: tuple[float, float, float],
+    st: State,
+    goal: Goal,
+    cat: Catalog,
+    params: np.ndarray,
+) -> float:
+    """How much cooking `r` at the empty position `p` changes the objective (`week`: `_week`)."""
     kind, day, frac, term, spend, ing_count, main_count = (
         st[1],
         st[2],
@@ -237,9 +258,7 @@ def _delta(r: int, p: int, st: State, goal: Goal, cat: Catalog, params: np.ndarr
     r_kcal, r_macros, r_cost, r_main = cat[0], cat[1], cat[2], cat[4]
     r_ing_ptr, r_ing_idx, weights = cat[5], cat[6], cat[7]
     change = 0.0
-    cost_before = spend.sum()
-    cost_after = cost_before
-    filled = frac.sum()
+    cost_after, filled, over_before = week
     stop = 2 if _feeds(kind, p) else 1
     for step in range(stop):
         q = p + 2 * step
@@ -258,10 +277,7 @@ def _delta(r: int, p: int, st: State, goal: Goal, cat: Catalog, params: np.ndarr
         change += new_term - term[qd]
         cost_after += scale * (day[qd, 4] + r_cost[r]) * people - spend[qd]
         filled += share
-    change += params[P_W_BUDGET] * (
-        _over_budget(cost_after, filled / full, budget)
-        - _over_budget(cost_before, frac.sum() / full, budget)
-    )
+    change += params[P_W_BUDGET] * (_over_budget(cost_after, filled / full, budget) - over_before)
     reuse = 0.0
     for j in range(r_ing_ptr[r], r_ing_ptr[r + 1]):
         if ing_count[r_ing_idx[j]] == 0:
@@ -274,25 +290,37 @@ def _delta(r: int, p: int, st: State, goal: Goal, cat: Catalog, params: np.ndarr
 
 
 @compiled
+def _uses(r: int, i: int, cat: Catalog) -> bool:
+    """Whether recipe `r` cooks ingredient `i`."""
+    for j in range(cat[5][r], cat[5][r + 1]):  # noqa: SIM110 (numba compiles no any(generator))
+        if cat[6][j] == i:
+            return True
+    return False
+
+
+@compiled
 def _best(
     options: np.ndarray,
     p: int,
     best: int,
     best_delta: float,
     margin: float,
+    avoid: int,
     st: State,
     goal: Goal,
     cat: Catalog,
     params: np.ndarray,
 ) -> int:
-    """The option (recipe id) allowed at the empty position `p` that changes the objective
-    least, if by more than `margin` less than `best_delta` (of `best`); else `best`."""
+    """The option (recipe id) allowed at the empty position `p` and not cooking ingredient
+    `avoid` (-1: any) that changes the objective least, if by more than `margin` less than
+    `best_delta` (of `best`); else `best`."""
     d = p // SLOT_COUNT
     repeats = int(params[P_REPEATS])
+    week = _week(st, goal)
     for r in options:
-        if r == best or not _allowed(r, d, st, repeats):
+        if r == best or not _allowed(r, d, st, repeats) or (avoid >= 0 and _uses(r, avoid, cat)):
             continue
-        change = _delta(r, p, st, goal, cat, params)
+        change = _delta(r, p, week, st, goal, cat, params)
         if change < best_delta - margin:
             best, best_delta = r, change
     return best
@@ -463,22 +491,29 @@ def _objective(st: State, goal: Goal, params: np.ndarray) -> float:
 
 
 # The local search's moves: (kind[21], candidate lists (3, k), list lengths[3], dirty[21]: the
-# positions whose replacement is worth trying again since something near them changed).
-Moves = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+# positions whose replacement is worth trying again since something near them changed,
+# scratch for an ejection: the meals it takes (21, 2: position, recipe), the ingredients to try
+# and which of them are listed (one per ingredient), fresh[21]: the positions whose ingredients
+# are worth ejecting again).
+Moves = tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]
 
 
 @compiled
-def _touch(p: int, dirty: np.ndarray) -> None:
-    """Mark the meals of the days around position `p` (and its leftover's) as worth a retry."""
+def _touch(p: int, moves: Moves) -> None:
+    """Mark the meals of the days around position `p` (and its leftover's) as worth a retry,
+    by a replacement and by an ejection."""
     first = max(p // SLOT_COUNT - 1, 0) * SLOT_COUNT
     last = min(p // SLOT_COUNT + 2 + (p % SLOT_COUNT == DINNER), DAYS) * SLOT_COUNT
-    dirty[first:last] = True
+    moves[3][first:last] = True
+    moves[7][first:last] = True
 
 
 @compiled
 def _replace_pass(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> bool:
     """Each free meal marked dirty swapped for the listed recipe that lowers the objective most."""
-    kind, lists, list_len, dirty = moves
+    kind, lists, list_len, dirty = moves[:4]
     changed = False
     for p in range(POSITIONS):
         if kind[p] != KIND_FREE or not dirty[p]:
@@ -486,12 +521,12 @@ def _replace_pass(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.
         dirty[p] = False
         s = p % SLOT_COUNT
         old = _take(p, st, goal, cat, params)
-        stay = _delta(old, p, st, goal, cat, params)
-        best = _best(lists[s, : list_len[s]], p, old, stay, 1e-12, st, goal, cat, params)
+        stay = _delta(old, p, _week(st, goal), st, goal, cat, params)
+        best = _best(lists[s, : list_len[s]], p, old, stay, 1e-12, -1, st, goal, cat, params)
         _place(p, best, st, goal, cat, params)
         if best != old:
             changed = True
-            _touch(p, dirty)
+            _touch(p, moves)
     return changed
 
 
@@ -549,8 +584,7 @@ def _exchange_delta(
 def _exchange_pass(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> bool:
     """Each pair of free meals of one slot on two days exchanged where that lowers the
     objective (the repeat rules block many single replacements that an exchange allows)."""
-    kind, dirty = moves[0], moves[3]
-    recipe = st[0]
+    kind, recipe = moves[0], st[0]
     changed = False
     for p in range(POSITIONS):
         if kind[p] != KIND_FREE:
@@ -563,18 +597,97 @@ def _exchange_pass(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np
                 b = _take(q, st, goal, cat, params)
                 _place(p, b, st, goal, cat, params)
                 _place(q, a, st, goal, cat, params)
-                _touch(p, dirty)
-                _touch(q, dirty)
+                _touch(p, moves)
+                _touch(q, moves)
                 changed = True
     return changed
 
 
 @compiled
-def _descend(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> None:
-    """Replacements and exchanges until a pass changes nothing or `local_search_passes`."""
+def _put_back(
+    taken: np.ndarray, n: int, st: State, goal: Goal, cat: Catalog, params: np.ndarray
+) -> None:
+    """The first `n` meals of `taken` (position, recipe) cooked again as they were."""
+    for j in range(n):
+        if st[0][taken[j, 0]] >= 0:
+            _take(int(taken[j, 0]), st, goal, cat, params)
+    for j in range(n):
+        _place(int(taken[j, 0]), int(taken[j, 1]), st, goal, cat, params)
+
+
+@compiled
+def _eject(i: int, moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> bool:
+    """Every meal cooking ingredient `i` taken away, then each (in position order) refilled by
+    the listed recipe without `i` that raises the objective least; kept if the week's objective
+    falls, else undone. Returns whether it was kept (never when a pinned meal cooks `i`).
+    One replacement never stops buying an ingredient two meals share; this does."""
+    kind, lists, list_len, taken = moves[0], moves[1], moves[2], moves[4]
+    recipe = st[0]
+    n = 0
+    for p in range(POSITIONS):
+        if recipe[p] >= 0 and kind[p] != KIND_LEFTOVER and _uses(recipe[p], i, cat):
+            if kind[p] != KIND_FREE:
+                return False
+            taken[n, 0], taken[n, 1] = p, recipe[p]
+            n += 1
+    before = _objective(st, goal, params)
+    for j in range(n):
+        _take(int(taken[j, 0]), st, goal, cat, params)
+    for j in range(n):
+        p = int(taken[j, 0])
+        s = p % SLOT_COUNT
+        new = _best(lists[s, : list_len[s]], p, -1, np.inf, 0.0, i, st, goal, cat, params)
+        if new < 0:
+            _put_back(taken, n, st, goal, cat, params)
+            return False
+        _place(p, new, st, goal, cat, params)
+    if _objective(st, goal, params) < before - 1e-12:
+        for j in range(n):
+            _touch(int(taken[j, 0]), moves)
+        return True
+    _put_back(taken, n, st, goal, cat, params)
+    return False
+
+
+@compiled
+def _eject_pass(moves: Moves, st: State, goal: Goal, cat: Catalog, params: np.ndarray) -> bool:
+    """Each weighed ingredient bought for two to `eject_meals` meals, one of them a free meal
+    marked since the last pass, ejected (`_eject`), in the order the week first cooks them.
+    (An ingredient of one meal only is the replacement's business.)"""
+    kind, todo, listed, fresh = moves[0], moves[5], moves[6], moves[7]
+    recipe, ing_count, weights, ptr, idx = st[0], st[8], cat[7], cat[5], cat[6]
+    limit = params[P_EJECT]
+    n = 0
+    for p in range(POSITIONS):
+        if kind[p] != KIND_FREE or not fresh[p]:
+            continue
+        for j in range(ptr[recipe[p]], ptr[recipe[p] + 1]):
+            i = idx[j]
+            if weights[i] > 0 and not listed[i] and 2 <= ing_count[i] <= limit:
+                listed[i] = True
+                todo[n] = i
+                n += 1
+    fresh[:] = False
+    changed = False
+    for j in range(n):
+        i = todo[j]
+        listed[i] = False
+        if 2 <= ing_count[i] <= limit:
+            changed |= _eject(int(i), moves, st, goal, cat, params)
+    return changed
+
+
+@compiled
+def _descend(
+    moves: Moves, eject: bool, st: State, goal: Goal, cat: Catalog, params: np.ndarray
+) -> None:
+    """Replacements, exchanges and (with `eject`) ejections until a pass changes nothing or
+    `local_search_passes`."""
     for _ in range(int(params[P_PASSES])):
         changed = _replace_pass(moves, st, goal, cat, params)
         changed |= _exchange_pass(moves, st, goal, cat, params)
+        if eject:
+            changed |= _eject_pass(moves, st, goal, cat, params)
         if not changed:
             break
 
@@ -586,7 +699,7 @@ def _kick(
 ) -> np.uint64:  # fmt: skip
     """`kick_meals` of the `free` positions, drawn from `rng`, each replaced by a listed recipe
     the repeat rules allow there (drawn too); returns the generator's state."""
-    lists, list_len, dirty = moves[1], moves[2], moves[3]
+    lists, list_len = moves[1], moves[2]
     repeats = int(params[P_REPEATS])
     for _ in range(int(params[P_KICK]) if free.shape[0] > 0 else 0):
         rng, draw = _splitmix(rng)
@@ -603,7 +716,7 @@ def _kick(
                 new = r
                 break
         _place(p, new, st, goal, cat, params)
-        _touch(p, dirty)
+        _touch(p, moves)
     return rng
 
 
@@ -612,11 +725,13 @@ def _restart(
     moves: Moves, rng: np.uint64, st: State, goal: Goal, cat: Catalog, params: np.ndarray
 ) -> np.uint64:
     """Up to `restarts` times, until `restart_patience` in a row found nothing better: kick the
-    best week found so far, descend again from the meals near the kicked ones, keep it if
+    best week found so far, descend again (no ejections) from the meals near the kicked ones,
+    keep it if
     better (iterated local search), among the first `restart_candidates` of each list; the
     state ends as the best week. Returns the generator's state."""
     kind, recipe = moves[0], st[0]
-    moves = (kind, moves[1], np.minimum(moves[2], int(params[P_RESTART_K])), moves[3])
+    clipped = np.minimum(moves[2], int(params[P_RESTART_K]))
+    moves = (kind, moves[1], clipped) + moves[3:]  # noqa: RUF005 (numba: no unpacking here)
     free = np.flatnonzero(kind == KIND_FREE)
     best = recipe.copy()
     best_value = _objective(st, goal, params)
@@ -625,7 +740,7 @@ def _restart(
         if stale >= params[P_PATIENCE]:
             break
         rng = _kick(moves, free, rng, st, goal, cat, params)
-        _descend(moves, st, goal, cat, params)
+        _descend(moves, False, st, goal, cat, params)
         value = _objective(st, goal, params)
         if value < best_value - 1e-12:
             best_value, stale = value, 0
@@ -638,6 +753,8 @@ def _restart(
         for j in range(free.shape[0]):
             if recipe[free[j]] < 0:
                 _place(int(free[j]), best[free[j]], st, goal, cat, params)
+        moves[3][:] = False  # back at the best week, which the descent left
+        moves[7][:] = False
     return rng
 
 
@@ -736,7 +853,8 @@ def _plan_one(
                             best = allowed_here[i]
                             break
                 else:
-                    best = _best(allowed_here[:n_here], p, -1, np.inf, 0.0, st, goal, cat, params)
+                    tagged_here = allowed_here[:n_here]
+                    best = _best(tagged_here, p, -1, np.inf, 0.0, -1, st, goal, cat, params)
             if best < 0:
                 pin_code[pin_at[p]] = PIN_NO_TAGGED
                 kind[p] = KIND_FREE
@@ -748,7 +866,7 @@ def _plan_one(
                 feasible, p, np.int64(draw % np.uint64(n_recipes)), st, cat, params
             )
         if best < 0:
-            best = _best(lists[s, : list_len[s]], p, -1, np.inf, 0.0, st, goal, cat, params)
+            best = _best(lists[s, : list_len[s]], p, -1, np.inf, 0.0, -1, st, goal, cat, params)
         if best < 0:  # every listed recipe is used up: any feasible one
             best = _first_allowed(feasible, p, 0, st, cat, params)
         if best < 0:
@@ -756,8 +874,17 @@ def _plan_one(
         _place(p, best, st, goal, cat, params)
     # 4. local search, 5. restarts from kicked copies of the best week
     if not random_mode:
-        moves = (kind, lists, list_len, np.ones(POSITIONS, dtype=np.bool_))
-        _descend(moves, st, goal, cat, params)
+        moves = (
+            kind,
+            lists,
+            list_len,
+            np.ones(POSITIONS, dtype=np.bool_),
+            np.zeros((POSITIONS, 2), dtype=np.int64),
+            np.zeros(n_ingredients, dtype=np.int64),
+            np.zeros(n_ingredients, dtype=np.bool_),
+            np.ones(POSITIONS, dtype=np.bool_),
+        )
+        _descend(moves, params[P_EJECT] >= 2, st, goal, cat, params)
         rng = _restart(moves, rng, st, goal, cat, params)
     ing_count = st[8]
     objective = _objective(st, goal, params)

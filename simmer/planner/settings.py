@@ -29,11 +29,14 @@ class PlannerSettings:
     - `reuse_weight` x the perishability (0..1) of each distinct ingredient bought.
     Search: `candidates_per_slot` best recipes per slot for each household (by the meal's own
     fit), a greedy pass over the week's meals in order, then `local_search_passes` passes that
-    replace any meal by a better one or exchange two meals of a slot between days, then up to
+    replace any meal by a better one, exchange two meals of a slot between days or eject an
+    ingredient bought for two to `eject_meals` meals (every meal cooking it replaced by the
+    best recipe without it, kept when the week gets better; 0 or 1 turns it off), then up to
     `restarts` restarts that kick `kick_meals` meals of the best week to other recipes among the
-    first `restart_candidates` of their list and descend again (kept when better; stopped after
-    `restart_patience` restarts in a row without gain). `search="random"` picks feasible
-    recipes at random instead (the benchmark's baseline), deterministically from `seed`.
+    first `restart_candidates` of their list and descend again without ejecting (kept when
+    better; stopped after `restart_patience` restarts in a row without gain).
+    `search="random"` picks feasible recipes at random instead (the benchmark's baseline),
+    deterministically from `seed`.
     `staples`: ingredient slugs that weigh 0 for reuse besides those the ingredient weights
     mark as pantry staples.
     """
@@ -52,7 +55,8 @@ class PlannerSettings:
     restarts: int = 12
     kick_meals: int = 3
     restart_candidates: int = 6
-    restart_patience: int = 4
+    restart_patience: int = 3
+    eject_meals: int = 2
     chunk_households: int = 8192
     energy_miss: float = 0.10
     macro_miss: float = 0.20

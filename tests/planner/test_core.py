@@ -1,6 +1,7 @@
 """`plan_week` on small hand-made catalogs: every hard rule holds (checked directly and by the
 independent checker `simmer.planner.rules`), pins, leftovers, members, infeasible households
-with a reason, goal misses, determinism and stable ids."""
+with a reason, goal misses, determinism and stable ids; and the ejection move on a small
+synthetic catalog (`bench.synthetic_catalog`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ import polars as pl
 import pytest
 from planfactory import household, households, varied_catalog
 
+from bench.synthetic_catalog import (
+    synthetic_candidate_ingredients,
+    synthetic_candidates,
+    synthetic_catalog,
+)
+from bench.synthetic_households import synthetic_households
+from simmer.overlap import ingredient_weights
 from simmer.planner.core import PlanBatch, plan_week
 from simmer.planner.rules import find_breaks
 from simmer.planner.schema import DAILY_NUTRITION, PLAN_MEALS, PLANS, plan_id
@@ -286,3 +294,18 @@ def test_days_carry_the_macro_targets_the_plan_is_measured_against() -> None:
     )
     mean = sum(deviations.row(0)) / 3
     assert plan_row(batch, "goals")["macro_deviation"] == pytest.approx(mean)
+
+
+def test_ejections_buy_fewer_distinct_ingredients_and_break_no_rule() -> None:
+    catalog = synthetic_catalog(600, n_ingredients=400)
+    candidates = synthetic_candidates(catalog)
+    lines = synthetic_candidate_ingredients(catalog)
+    weights = ingredient_weights(catalog.ingredients.lazy()).collect()
+    homes = synthetic_households(150, candidates, lines)
+    distinct = {}
+    for eject in (0, 2):
+        settings = PlannerSettings(eject_meals=eject, restarts=0)
+        batch = plan_week(homes, candidates, lines, weights, WEEK, "synthetic", settings)
+        assert find_breaks(batch.plans, batch.plan_meals, homes, candidates, lines).is_empty()
+        distinct[eject] = batch.plans.get_column("distinct_ingredients").sum()
+    assert distinct[2] < distinct[0]
