@@ -228,7 +228,7 @@ def test_cart_totals_are_the_same_to_the_last_bit_in_any_row_order() -> None:
     # added exactly, as integer millionths (simmer.figures.known_sum), not as floats in order
     for column in ("total", "purchased_grams", "leftover_grams", "leftover_money"):
         source = "price" if column == "total" else column
-        exact = sum(round(x * SUM_SCALE) for x in rows.get_column(source)) / SUM_SCALE
+        exact = sum(round(x * SUM_SCALE) for x in rows.get_column(source)) * (1.0 / SUM_SCALE)
         assert first.get_column(column).item() == exact
 
 
