@@ -55,7 +55,7 @@ class PlannerSettings:
     restarts: int = 12
     kick_meals: int = 3
     restart_candidates: int = 6
-    restart_patience: int = 3
+    restart_patience: int = 1
     eject_meals: int = 2
     chunk_households: int = 8192
     energy_miss: float = 0.10
