@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     writes_per_minute: int = Field(default=60, gt=0, alias="SIMMER_WRITES_PER_MINUTE")
     replans_per_minute: int = Field(default=6, gt=0, alias="SIMMER_REPLANS_PER_MINUTE")
     api_threads: int = Field(default=8, gt=0, le=200, alias="SIMMER_API_THREADS")
+    reader_connections: int = Field(default=2, gt=0, le=200, alias="SIMMER_API_CONNECTIONS")
     plan_cache_entries: int = Field(default=4096, gt=0, alias="SIMMER_PLAN_CACHE_ENTRIES")
 
     @cached_property
