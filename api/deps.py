@@ -1,8 +1,8 @@
 """Request dependencies as `Annotated` aliases: settings, a database session, the caller
 (`PrincipalDep`, `AdminDep`), the household a path names (`HouseholdDep`), write limiting.
 
-Dependencies without I/O are `async` (no thread hop), and so is the token lookup every request
-makes (`api.reader`, on the event loop); the others that query the database are plain
+Dependencies without I/O are `async` (no thread hop), and so is the token check every request
+makes (`api.token_checks`, on the event loop); the others that query the database are plain
 functions, run in the thread pool. A household token sees only its own household:
 any other household id is the same 404 as a
 household that does not exist, so ids cannot be probed.
@@ -14,14 +14,16 @@ import hmac
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, LiteralString
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from api.coalesce import Coalescer
 from api.ratelimit import WriteLimiter
 from api.reader import Reader
+from api.token_checks import TokenAccess, TokenCheck, TokenChecks
 from simmer.settings import Settings
 from simmer.store.engine import session_factory
 from simmer.store.models import Household
@@ -131,21 +133,30 @@ async def get_caller(
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
 REVOKED = "unknown or revoked token"
-_TOKEN_SQL: LiteralString = (
-    "SELECT household_id, id FROM api_tokens WHERE token_sha256 = %s AND revoked_at IS NULL"
-)
+
+
+def token_checks_of(request: Request) -> TokenChecks:
+    checks = request.app.state.token_checks
+    assert isinstance(checks, Coalescer)
+    return checks
+
+
+async def check_token(checks: TokenChecks, check: TokenCheck) -> TokenAccess:
+    """A household token's access, checked against the database on every request (coalesced
+    with other requests' checks: `api.token_checks`), so a revocation holds at once; an
+    unknown or revoked token is a 401."""
+    access = await checks(check)
+    if access is None:
+        raise unauthorized(REVOKED)
+    return access
 
 
 async def get_principal(request: Request, caller: CallerDep) -> Principal:
-    """The admin, or the household of a token that is not revoked: one indexed query per
-    request, awaited on the event loop (`api.reader`), so a revocation holds at once."""
-    if caller.is_admin:
+    """The admin, or the household of a token that is not revoked."""
+    if caller.token_sha256 is None:
         return ADMIN
-    token = await reader_of(request).one(_TOKEN_SQL, (caller.token_sha256,))
-    if token is None:
-        raise unauthorized(REVOKED)
-    household_id, token_id = token
-    return Principal(household_id, token_id)
+    access = await check_token(token_checks_of(request), TokenCheck(caller.token_sha256))
+    return Principal(access.household_id, access.token_id)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

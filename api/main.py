@@ -1,4 +1,4 @@
-"""The FastAPI application `api.main:app` (`make serve` runs it on granian; uvicorn works too).
+"""The FastAPI application `api.main:app` (`make serve` runs it on uvicorn; granian works too).
 
 `/health` at the root; everything else under `/api/v1`, one router per domain (households,
 tokens, catalog, plans). Every error is an RFC 7807 problem document (`api.problems`).
@@ -33,6 +33,7 @@ from api.plans.regenerate import warm_up
 from api.plans.router import router as plans
 from api.ratelimit import WriteLimiter
 from api.reader import Reader
+from api.token_checks import token_checks
 from api.tokens.router import router as tokens
 from simmer.localpg import LocalPgError
 from simmer.settings import Settings
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.write_limiter = WriteLimiter(settings.writes_per_minute)
     app.state.reader = Reader(settings.serving_url, size=settings.reader_connections)
+    app.state.token_checks = token_checks(app.state.reader, settings.reader_connections)
     app.state.replan_limiter = WriteLimiter(settings.replans_per_minute)
     app.state.plan_documents = PlanDocuments(settings.plan_cache_entries)
     problems.install(app)

@@ -54,33 +54,37 @@ class Reader:
 
     async def one(self, sql: LiteralString, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """The first row of `sql`, or None."""
-        return await self._first(sql, params, tuple_row)
+        return next(iter(await self._rows(sql, params, tuple_row)), None)
 
     async def mapping(self, sql: LiteralString, params: tuple[Any, ...]) -> dict[str, Any] | None:
         """The first row of `sql` by column name, or None."""
-        return await self._first(sql, params, dict_row)
+        return next(iter(await self._rows(sql, params, dict_row)), None)
 
-    async def _first(
+    async def all(self, sql: LiteralString, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Every row of `sql`."""
+        return await self._rows(sql, params, tuple_row)
+
+    async def _rows(
         self, sql: LiteralString, params: tuple[Any, ...], rows: AsyncRowFactory[Row]
-    ) -> Row | None:
+    ) -> list[Row]:
         pool = await self._opened()
         try:
-            return await self._fetch_one(pool, sql, params, rows)
+            return await self._fetch(pool, sql, params, rows)
         except psycopg.OperationalError:  # connections from before a database restart
             await pool.check()
-            return await self._fetch_one(pool, sql, params, rows)
+            return await self._fetch(pool, sql, params, rows)
 
     @staticmethod
-    async def _fetch_one(
+    async def _fetch(
         pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]],
         sql: LiteralString,
         params: tuple[Any, ...],
         rows: AsyncRowFactory[Row],
-    ) -> Row | None:
+    ) -> list[Row]:
         async with pool.connection() as connection:
             cursor = connection.cursor(row_factory=rows)
             await cursor.execute(sql, params)
-            return await cursor.fetchone()
+            return await cursor.fetchall()
 
     async def close(self) -> None:
         if self._pool is not None:

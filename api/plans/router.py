@@ -19,6 +19,7 @@ from api.deps import (
     SettingsDep,
     reader_of,
     release,
+    token_checks_of,
 )
 from api.idempotency import KeyHeader
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
@@ -65,8 +66,8 @@ async def read_plan(plan_id: uuid.UUID, caller: CallerDep, request: Request) -> 
     # The hot route: its reader and cache come from the app, not as dependencies (each costs
     # a dependency resolution per request); the body is the cache's at the version read with
     # the token.
-    reader, documents = reader_of(request), documents_of(request)
-    document = await service.read_visible_plan(reader, documents, caller, plan_id)
+    reader, checks, documents = reader_of(request), token_checks_of(request), documents_of(request)
+    document = await service.read_visible_plan(reader, checks, documents, caller, plan_id)
     return Response(document.body, media_type="application/json", headers={"ETag": document.etag})
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from api import audit, idempotency
-from api.deps import REVOKED, Caller, Principal, release, unauthorized
+from api.deps import Caller, Principal, check_token, release
 from api.idempotency import Claim
 from api.pagination import Page, page
 from api.plans.documents import Document, PlanDocuments, Version
@@ -38,6 +38,7 @@ from api.plans.schemas import (
 )
 from api.problems import Invalid, InvalidInput
 from api.reader import Reader
+from api.token_checks import TokenCheck, TokenChecks
 from simmer.store.models import Household, Plan, PlanDocument, PlanMeal
 
 T = TypeVar("T")
@@ -126,35 +127,35 @@ FROM plans p WHERE p.plan_id = %s
 
 _VERSION = "p.published_at, p.approved_at, p.status"
 _ADMIN_VERSION_SQL: LiteralString = f"SELECT {_VERSION} FROM plans p WHERE p.plan_id = %s"
-_TOKEN_VERSION_SQL: LiteralString = (
-    f"SELECT {_VERSION} FROM api_tokens t"
-    " LEFT JOIN plans p ON p.plan_id = %s AND p.household_id = t.household_id"
-    " WHERE t.token_sha256 = %s AND t.revoked_at IS NULL"
-)
 
 
-async def visible_version(reader: Reader, caller: Caller, plan_id: uuid.UUID) -> Version:
-    """The plan's version, if the caller may see it, in one query with the token check (a
-    revoked token is a 401 at once); a plan of another household is the 404 of a missing one."""
-    if caller.is_admin:
+async def visible_version(
+    reader: Reader, checks: TokenChecks, caller: Caller, plan_id: uuid.UUID
+) -> Version:
+    """The plan's version, if the caller may see it, read with the token check (a revoked
+    token is a 401 at once); a plan of another household is the 404 of a missing one."""
+    if caller.token_sha256 is None:
         row = await reader.one(_ADMIN_VERSION_SQL, (plan_id,))
+        version: Version | None = None if row is None else (row[0], row[1], row[2])
     else:
-        row = await reader.one(_TOKEN_VERSION_SQL, (plan_id, caller.token_sha256))
-        if row is None:
-            raise unauthorized(REVOKED)
-    if row is None or row[0] is None:
+        check = TokenCheck(caller.token_sha256, plan_id)
+        version = (await check_token(checks, check)).plan_version
+    if version is None:
         raise plan_not_found(plan_id)
-    published_at, approved_at, status = row
-    return published_at, approved_at, status
+    return version
 
 
 async def read_visible_plan(
-    reader: Reader, documents: PlanDocuments, caller: Caller, plan_id: uuid.UUID
+    reader: Reader,
+    checks: TokenChecks,
+    documents: PlanDocuments,
+    caller: Caller,
+    plan_id: uuid.UUID,
 ) -> Document:
-    """The plan's document, from the cache when it holds the version the caller's query
-    reads; else read (meals by day, then breakfast, lunch, dinner; days), serialized and
+    """The plan's document, from the cache when it holds the version read with the caller's
+    token check; else read (meals by day, then breakfast, lunch, dinner; days), serialized and
     cached under the version read with it."""
-    document = documents.get(plan_id, await visible_version(reader, caller, plan_id))
+    document = documents.get(plan_id, await visible_version(reader, checks, caller, plan_id))
     if document is None:
         row = await reader.mapping(_PLAN_DOCUMENT_SQL, (plan_id,))
         if row is None:  # deleted since
