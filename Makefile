@@ -48,8 +48,8 @@ test: lint
 	$(RUN) pytest
 
 serve: migrate
-	$(RUN) granian --interface asgi --host 127.0.0.1 --port 8000 --workers 2 --loop uvloop \
-	  --log-config api/logging.json api.main:app
+	$(RUN) uvicorn --host 127.0.0.1 --port 8000 --workers 2 --loop uvloop --http httptools \
+	  --no-access-log --log-config api/logging.json api.main:app
 
 dagster: db-up
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
